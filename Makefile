@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine:
+#   make demo   render the default kit and stream a reply from its local server
+#   make test   the whole suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format clean
+
+$(STAMP): requirements-dev.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check hooks tests scripts
+	$(BIN)/ruff format --check hooks tests scripts
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix hooks tests scripts
+	$(BIN)/ruff format hooks tests scripts
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,63 @@
+"""Shared helpers for baking kits and checking them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULTS = json.loads((ROOT / "cookiecutter.json").read_text())
+# The template's own environment holds every kit's dev dependencies (see test_dev_env.py).
+SHARED_VENV = Path(sys.prefix)
+LEFTOVER_JINJA = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|\{#")
+
+
+def default(name: str):
+    """The default answer for a prompt, read from cookiecutter.json, never retyped."""
+    value = DEFAULTS[name]
+    return value[0] if isinstance(value, list) else value
+
+
+def bake(cookies, **answers):
+    result = cookies.bake(extra_context=answers)
+    assert result.exception is None, result.exception
+    assert result.exit_code == 0
+    return result.project_path
+
+
+class CloudFormationLoader(yaml.SafeLoader):
+    """YAML loader that accepts CloudFormation short-form tags such as !Ref."""
+
+
+def _any_tag(loader, suffix, node):
+    if isinstance(node, yaml.ScalarNode):
+        return {suffix: loader.construct_scalar(node)}
+    if isinstance(node, yaml.SequenceNode):
+        return {suffix: loader.construct_sequence(node)}
+    return {suffix: loader.construct_mapping(node)}
+
+
+CloudFormationLoader.add_multi_constructor("!", _any_tag)
+
+
+def parse_data_file(path: Path):
+    text = path.read_text()
+    if path.suffix == ".toml":
+        return tomllib.loads(text)
+    if path.suffix in {".yml", ".yaml"}:
+        return yaml.load(text, Loader=CloudFormationLoader)
+    return json.loads(text)
+
+
+def run_in(kit: Path, *command: str, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run a command from inside a baked kit, as its own CI would."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(command, cwd=kit, env=env, capture_output=True, text=True, timeout=timeout)

@@ -1,0 +1,79 @@
+"""Bake every named combination and hold each kit to what its own CI holds it to."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import LEFTOVER_JINJA, SHARED_VENV, bake, default, parse_data_file, run_in
+
+CASES = [
+    pytest.param({}, id="default"),
+    pytest.param(
+        {
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(5 minutes)",
+            "timeout_s": "900",
+        },
+        id="mangum-sam-public-secret-schedule",
+    ),
+    pytest.param(
+        {
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "architecture": "x86_64",
+            "python_version": "3.13",
+            "schedule_expression": "cron(0 12 ? * MON-FRI *)",
+            "memory_mb": "128",
+        },
+        id="mangum-sam-ssm-no-queue-x86-cron",
+    ),
+]
+
+
+@pytest.fixture(scope="module", params=CASES)
+def kit(request, cookies_session):
+    return bake(cookies_session, **request.param), request.param
+
+
+def test_answers_are_recorded_for_regeneration(kit):
+    path, answers = kit
+    recorded = parse_data_file(path / ".cookiecutter.json")
+    assert recorded["runtime_flavor"] == answers.get("runtime_flavor", default("runtime_flavor"))
+    assert not [key for key in recorded if key.startswith("_")]
+
+
+def test_no_template_syntax_survives(kit):
+    path, _ = kit
+    for file in path.rglob("*"):
+        if file.is_file():
+            text = file.read_text(errors="ignore")
+            assert not LEFTOVER_JINJA.search(text), f"{file.relative_to(path)} holds template syntax"
+
+
+def test_no_variant_folders_survive(kit):
+    path, _ = kit
+    assert not (path / "_variants").exists()
+
+
+def test_every_data_file_parses(kit):
+    path, _ = kit
+    data_files = [p for p in path.rglob("*") if p.suffix in {".toml", ".yaml", ".yml", ".json"}]
+    assert data_files
+    for file in data_files:
+        parse_data_file(file)
+
+
+def test_ruff_reports_nothing(kit):
+    path, _ = kit
+    ruff = str(SHARED_VENV / "bin" / "ruff")
+    for command in ([ruff, "check", "."], [ruff, "format", "--check", "."]):
+        run = run_in(path, *command)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.slow
+def test_make_check_passes_inside_the_kit(kit):
+    path, _ = kit
+    run = run_in(path, "make", "check", f"VENV={SHARED_VENV}")
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]

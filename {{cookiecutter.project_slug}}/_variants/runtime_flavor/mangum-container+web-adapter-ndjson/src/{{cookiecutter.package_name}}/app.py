@@ -1,0 +1,121 @@
+"""The HTTP app: routes are thin, the work is in ``service``."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from . import service
+from .access import policy_for
+from .errors import INTERNAL_ERROR, ApiError, error_body
+from .payloads import parse_chat, parse_json, parse_message, parse_tool
+from .protocols import ndjson, openai
+from .settings import get_settings
+
+log = logging.getLogger(__name__)
+
+NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+
+
+class JsonErrors:
+    """Answer any unhandled exception with a JSON 500 that carries no traceback."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracking_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            log.exception("unhandled error")
+            if scope["type"] != "http" or started:
+                return
+            await JSONResponse(INTERNAL_ERROR, status_code=500)(scope, receive, send)
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(JsonErrors)
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, problem: ApiError) -> JSONResponse:
+        return JSONResponse(problem.body(), status_code=problem.status)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, problem: HTTPException) -> JSONResponse:
+        body = error_body(problem.status_code, str(problem.detail), "invalid_request_error")
+        return JSONResponse(body, status_code=problem.status_code, headers=problem.headers)
+
+    async def checked_body(request: Request) -> dict:
+        settings = get_settings()
+        policy_for(settings).check(request.headers, caller_ip(request))
+        return parse_json(await request.body(), settings.max_request_bytes)
+
+    @app.get("/health")
+    async def health() -> dict:
+        return service.health()
+
+    @app.post("/v1/chat/completions")
+    async def chat_completions(request: Request):
+        settings = get_settings()
+        chat = parse_chat(await checked_body(request), settings.agent_model)
+        if chat.stream:
+            body = quiet_end(service.stream_chat(chat, settings))
+            return StreamingResponse(body, media_type=openai.MEDIA_TYPE_SSE, headers=NO_BUFFERING)
+        return await service.complete_chat(chat, settings)
+
+    @app.post("/invoke")
+    async def invoke(request: Request):
+        body = quiet_end(service.stream_tool(parse_tool(await checked_body(request))))
+        return StreamingResponse(body, media_type=ndjson.MEDIA_TYPE, headers=NO_BUFFERING)
+
+    @app.post("/api/v1/send_message")
+    async def send_message(request: Request) -> dict:
+        message = parse_message(await checked_body(request))
+        return await service.send_message(message, get_settings())
+
+    return app
+
+
+def caller_ip(request: Request) -> str | None:
+    """The caller's address as Lambda saw it.
+
+    Under Mangum the Lambda event is in the ASGI scope. Behind the Lambda Web Adapter
+    the adapter passes the request context in a header it sets itself.
+    """
+    event = request.scope.get("aws.event")
+    if isinstance(event, dict):
+        context = event.get("requestContext", {})
+        return context.get("http", {}).get("sourceIp") or context.get("identity", {}).get("sourceIp")
+    header = request.headers.get("x-amzn-request-context")
+    if header:
+        try:
+            return json.loads(header)["http"]["sourceIp"]
+        except (ValueError, KeyError, TypeError):
+            return None
+    return request.client.host if request.client else None
+
+
+async def quiet_end(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    """The error event is already in the stream; end it cleanly for HTTP clients."""
+    try:
+        async for chunk in chunks:
+            yield chunk
+    except service.StreamFailed:
+        return
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""The agent: plain functions that take messages and yield plain events."""

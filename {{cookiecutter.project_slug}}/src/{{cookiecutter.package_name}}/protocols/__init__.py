@@ -1,0 +1,1 @@
+"""Encoders at the edge: agent events in, wire formats out."""

@@ -1,0 +1,75 @@
+"""What each route does, free of any web framework or Lambda event.
+
+Every flavor's HTTP edge parses the body with ``payloads``, checks access, and calls
+one of these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from .agent import agent, tools
+from .agent.events import AgentEvent, error
+from .errors import BadRequest
+from .payloads import ChatRequest, MessageRequest, ToolRequest
+from .protocols import ndjson, openai
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class StreamFailed(Exception):
+    """The stream ended with an error event; transports that can signal failure do."""
+
+
+async def guarded(events: AsyncIterator[AgentEvent]) -> AsyncIterator[AgentEvent]:
+    """Pass events through; turn a failure into one error event, then StreamFailed."""
+    try:
+        async for event in events:
+            yield event
+            if event.type == "error":
+                raise StreamFailed(event.payload["message"])
+    except StreamFailed:
+        raise
+    except Exception as problem:
+        log.exception("agent failed mid-stream")
+        message = str(problem) if isinstance(problem, tools.ToolArgumentError) else "agent failed"
+        yield error(message)
+        raise StreamFailed(message) from problem
+
+
+def health() -> dict:
+    return {"status": "ok"}
+
+
+async def complete_chat(request: ChatRequest, settings: Settings) -> dict:
+    """A whole ``chat.completion``."""
+    text = await agent.reply_text(request.messages, settings)
+    return openai.completion(text, request.model)
+
+
+def stream_chat(request: ChatRequest, settings: Settings) -> AsyncIterator[bytes]:
+    """OpenAI SSE chunks as the agent produces text."""
+    return openai.sse_stream(guarded(agent.run_agent(request.messages, settings)), request.model)
+
+
+def stream_tool(request: ToolRequest) -> AsyncIterator[bytes]:
+    """NDJSON status lines as the tool reports progress, then its result."""
+    try:
+        tools.check_arguments(request.tool, request.arguments)
+    except tools.ToolArgumentError as problem:
+        raise BadRequest(str(problem)) from None
+    return ndjson.encode_stream(guarded(tools.run_tool(request.tool, request.arguments)))
+
+
+async def send_message(request: MessageRequest, settings: Settings) -> dict:
+    """Queue the message for the worker when a queue is set; otherwise answer it now."""
+    if settings.sqs_queue_url:
+        from .queue import enqueue
+
+        message_id = enqueue(request, settings.sqs_queue_url)
+        log.info("message queued", extra={"response_uuid": request.response_uuid})
+        return {"status": "queued", "response_uuid": request.response_uuid, "message_id": message_id}
+    reply = await agent.reply_text(request.conversation(), settings)
+    return {"status": "ok", "response_uuid": request.response_uuid, "reply": reply}

@@ -1,0 +1,124 @@
+"""Settings, read once from the environment into one typed object."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+API_KEY_SOURCES = ("none", "env", "secretsmanager", "ssm")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+# Every variable the function reads, and whether its value is a secret.
+VARIABLES = {
+    "SERVICE_NAME": False,
+    "LOG_LEVEL": False,
+    "API_KEY_SOURCE": False,
+    "API_KEY": True,
+    "API_KEY_SECRET_ID": False,
+    "API_KEY_PARAMETER": False,
+    "ALLOWED_CIDRS": False,
+    "SQS_QUEUE_URL": False,
+    "AGENT_MODEL": False,
+    "ECHO_DELAY_MS": False,
+    "MAX_REQUEST_BYTES": False,
+}
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the function cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    service_name: str = "agent"
+    log_level: str = "INFO"
+    api_key_source: str = "none"
+    api_key: str = ""
+    api_key_secret_id: str = ""
+    api_key_parameter: str = ""
+    allowed_cidrs: tuple[IpNetwork, ...] = ()
+    sqs_queue_url: str = ""
+    agent_model: str = "echo"
+    echo_delay_ms: int = 30
+    max_request_bytes: int = 1_000_000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def text(name: str, default: str = "") -> str:
+            return env.get(name, default).strip()
+
+        source = text("API_KEY_SOURCE", "none").lower() or "none"
+        if source not in API_KEY_SOURCES:
+            raise ConfigError(f"API_KEY_SOURCE must be one of {', '.join(API_KEY_SOURCES)}; got {source!r}")
+        needs = {"env": "API_KEY", "secretsmanager": "API_KEY_SECRET_ID", "ssm": "API_KEY_PARAMETER"}
+        if source in needs and not text(needs[source]):
+            raise ConfigError(f"API_KEY_SOURCE={source} needs {needs[source]} to be set")
+
+        level = text("LOG_LEVEL", "INFO").upper() or "INFO"
+        if level not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {level!r}")
+
+        return cls(
+            service_name=text("SERVICE_NAME", "agent") or "agent",
+            log_level=level,
+            api_key_source=source,
+            api_key=text("API_KEY"),
+            api_key_secret_id=text("API_KEY_SECRET_ID"),
+            api_key_parameter=text("API_KEY_PARAMETER"),
+            allowed_cidrs=_networks(text("ALLOWED_CIDRS")),
+            sqs_queue_url=text("SQS_QUEUE_URL"),
+            agent_model=text("AGENT_MODEL", "echo") or "echo",
+            echo_delay_ms=_whole_number(env, "ECHO_DELAY_MS", 30, high=10_000),
+            max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", 1_000_000, low=1),
+        )
+
+
+def _whole_number(env: Mapping[str, str], name: str, default: int, low: int = 0, high: int = 10**9) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {raw!r}")
+    return int(raw)
+
+
+def _networks(raw: str) -> tuple[IpNetwork, ...]:
+    networks = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"ALLOWED_CIDRS: {item!r} is not an IP network") from None
+    return tuple(networks)
+
+
+def mask(value: str) -> str:
+    """Show that a secret is set without showing it."""
+    if not value:
+        return ""
+    return "****" if len(value) < 12 else f"{value[:2]}****{value[-2:]}"
+
+
+def describe_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every expected variable with its value, secrets masked, unset ones marked."""
+    env = os.environ if environ is None else environ
+    shown = {}
+    for name, secret in VARIABLES.items():
+        if name not in env:
+            shown[name] = "<unset>"
+        else:
+            shown[name] = mask(env[name]) if secret else env[name]
+    return shown
+
+
+@cache
+def get_settings() -> Settings:
+    """The settings of this process, parsed on first use."""
+    return Settings.from_env()

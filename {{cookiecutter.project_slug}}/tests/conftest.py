@@ -1,0 +1,65 @@
+"""Offline fixtures: a clean environment, sample events, and fake AWS credentials."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.settings import VARIABLES, get_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch):
+    """Every test starts from the defaults; no real AWS account is ever reached."""
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ECHO_DELAY_MS", "0")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "{{ cookiecutter.aws_region }}")
+    get_settings.cache_clear()
+    yield monkeypatch
+    get_settings.cache_clear()
+
+
+def load_event(name: str) -> dict:
+    return json.loads((EVENTS / name).read_text())
+
+
+def http_event(
+    path: str,
+    body: dict | str | None = None,
+    method: str = "POST",
+    headers: dict | None = None,
+    source_ip: str = "203.0.113.10",
+) -> dict:
+    """A Function URL event for ``method path`` built from events/function_url.json."""
+    event = copy.deepcopy(load_event("function_url.json"))
+    event["rawPath"] = event["requestContext"]["http"]["path"] = path
+    event["requestContext"]["http"]["method"] = method
+    event["requestContext"]["http"]["sourceIp"] = source_ip
+    event["headers"].update(headers or {})
+    if body is None:
+        event.pop("body", None)
+    else:
+        event["body"] = body if isinstance(body, str) else json.dumps(body)
+    return event
+
+
+def sqs_event(*bodies: str) -> dict:
+    """An SQS batch with one record per body, message ids msg-0, msg-1, ..."""
+    template = load_event("sqs_batch.json")["Records"][0]
+    records = []
+    for index, body in enumerate(bodies):
+        record = copy.deepcopy(template)
+        record["messageId"] = f"msg-{index}"
+        record["body"] = body
+        records.append(record)
+    return {"Records": records}

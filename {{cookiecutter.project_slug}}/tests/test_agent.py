@@ -1,0 +1,69 @@
+import asyncio
+
+import pytest
+
+from {{ cookiecutter.package_name }}.agent import agent, tools
+from {{ cookiecutter.package_name }}.agent.events import Message
+from {{ cookiecutter.package_name }}.settings import Settings
+
+
+def collect(events):
+    async def gather():
+        return [event async for event in events]
+
+    return asyncio.run(gather())
+
+
+def test_echo_agent_streams_the_last_user_message_word_by_word():
+    messages = [Message("user", "earlier"), Message("assistant", "ok"), Message("user", "one two three")]
+    events = collect(agent.run_agent(messages, Settings(echo_delay_ms=0)))
+    assert [e.type for e in events] == ["status", "delta", "delta", "delta", "result"]
+    assert "".join(e.payload["text"] for e in events if e.type == "delta") == "one two three"
+    assert events[-1].payload == {"text": "one two three", "finish_reason": "stop"}
+
+
+def test_echo_agent_paces_its_words():
+    settings = Settings(echo_delay_ms=20)
+    events = collect(agent.run_agent([Message("user", "a b c")], settings))
+    deltas = [e.timestamp for e in events if e.type == "delta"]
+    assert deltas[2] - deltas[0] >= 0.035
+
+
+def test_slow_process_reports_each_step_then_its_result():
+    events = collect(tools.run_tool("slow_process", {"message": "hi", "steps": 3, "delay_ms": 0}))
+    assert [e.payload.get("message") for e in events[:-1]] == [
+        "Starting: hi",
+        "Step 1/3 complete",
+        "Step 2/3 complete",
+        "Step 3/3 complete",
+    ]
+    assert events[-1].type == "result"
+    assert events[-1].payload["output"]["steps"] == 3
+
+
+def test_status_is_yielded_while_the_tool_is_still_running():
+    async def first_event_time():
+        started = asyncio.get_running_loop().time()
+        stream = tools.run_tool("slow_process", {"message": "x", "steps": 2, "delay_ms": 200})
+        await anext(stream)
+        elapsed = asyncio.get_running_loop().time() - started
+        await stream.aclose()
+        return elapsed
+
+    assert asyncio.run(first_event_time()) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "problem"),
+    [
+        ("nope", {}, "unknown tool 'nope'"),
+        ("slow_process", {}, "missing a required argument: 'message'"),
+        ("slow_process", {"message": "x", "steps": "3"}, "'steps' must be of type int"),
+        ("slow_process", {"message": "x", "steps": True}, "'steps' must be of type int"),
+        ("slow_process", {"message": "x", "colour": 1}, "unexpected keyword argument 'colour'"),
+        ("echo", {"message": "x", "ctx": 1}, "'ctx' is not an argument"),
+    ],
+)
+def test_bad_tool_arguments_are_refused_before_running(name, arguments, problem):
+    with pytest.raises(tools.ToolArgumentError, match=problem):
+        tools.check_arguments(name, arguments)

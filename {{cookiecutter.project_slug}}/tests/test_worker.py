@@ -1,0 +1,37 @@
+import json
+
+import pytest
+from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+from {{ cookiecutter.package_name }}.schedule import run_scheduled
+from {{ cookiecutter.package_name }}.worker import handle_batch
+
+from conftest import load_event, sqs_event
+from lambda_context import LambdaContext
+
+GOOD = json.dumps({"message": "hello", "response_uuid": "r-1"})
+
+
+def test_sample_batch_succeeds_with_no_failures():
+    assert handle_batch(load_event("sqs_batch.json"), LambdaContext()) == {"batchItemFailures": []}
+
+
+@pytest.mark.parametrize(
+    "poison",
+    ["not json", json.dumps(["a", "list"]), json.dumps({"response_uuid": "no message"})],
+    ids=["not-json", "not-an-object", "no-message"],
+)
+def test_one_poison_record_is_the_only_failure(poison):
+    reply = handle_batch(sqs_event(GOOD, poison, GOOD), LambdaContext())
+    assert reply == {"batchItemFailures": [{"itemIdentifier": "msg-1"}]}
+
+
+def test_a_batch_where_every_record_fails_raises_so_it_is_retried_whole():
+    with pytest.raises(BatchProcessingError):
+        handle_batch(sqs_event("x", "y"), LambdaContext())
+
+
+def test_scheduled_job_runs_the_agent():
+    reply = run_scheduled(load_event("schedule.json"))
+    assert reply["status"] == "ok"
+    assert reply["reply_chars"] == len("scheduled check")
