@@ -3,7 +3,8 @@
 The payload keeps option-specific files under ``_variants/<option>/<values>/``, where
 ``<values>`` is one answer or several joined by ``+``. That folder tree is the one map
 from option to paths: a folder whose values include the answer is laid over the kit,
-every other one is dropped.
+every other one is dropped. A chosen folder may hold a ``_variants/`` of its own (files
+of one flavor that exist only with one infrastructure, say); it is applied in turn.
 """
 
 import json
@@ -45,11 +46,11 @@ def overlay(source, target):
 
 def apply_variants(root, answers):
     variants = root / VARIANTS
-    if not variants.is_dir():
-        return
-    for folder in list(chosen_folders(variants, answers)):
-        overlay(folder, root)
-    shutil.rmtree(variants)
+    while variants.is_dir():
+        applying = variants.rename(root / f"{VARIANTS}.applying")
+        for folder in list(chosen_folders(applying, answers)):
+            overlay(folder, root)
+        shutil.rmtree(applying)
 
 
 def main():

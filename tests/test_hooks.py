@@ -66,3 +66,28 @@ def test_post_hook_lays_chosen_variants_over_the_kit(tmp_path):
     post.apply_variants(kit, {"color": "blue", "flag": True})
     files = sorted(str(p.relative_to(kit)) for p in kit.rglob("*") if p.is_file())
     assert files == ["on.txt", "src/paint.py"]
+
+
+def test_nested_variants_apply_only_when_both_answers_match(tmp_path):
+    post = render_hook("post_gen_project", tmp_path)
+    kit = tmp_path / "kit"
+    nested = kit / "_variants/flavor/fast/_variants/infra/cdk"
+    nested.mkdir(parents=True)
+    (nested / "fast-cdk.txt").write_text("both\n")
+    (kit / "_variants/flavor/fast/_variants/infra/sam").mkdir(parents=True)
+    (kit / "_variants/flavor/fast/_variants/infra/sam/fast-sam.txt").write_text("sam\n")
+    (kit / "_variants/infra/cdk").mkdir(parents=True)
+    (kit / "_variants/infra/cdk/cdk.txt").write_text("cdk\n")
+    post.apply_variants(kit, {"flavor": "fast", "infra": "cdk"})
+    files = sorted(str(p.relative_to(kit)) for p in kit.rglob("*") if p.is_file())
+    assert files == ["cdk.txt", "fast-cdk.txt"]
+
+
+def test_two_variants_providing_one_file_is_an_error(tmp_path):
+    post = render_hook("post_gen_project", tmp_path)
+    kit = tmp_path / "kit"
+    for option in ("a", "b"):
+        (kit / f"_variants/{option}/yes").mkdir(parents=True)
+        (kit / f"_variants/{option}/yes/same.txt").write_text(option)
+    with pytest.raises(SystemExit, match="two variants both provide"):
+        post.apply_variants(kit, {"a": "yes", "b": "yes"})
