@@ -1,0 +1,180 @@
+"""HTTP routes without a web framework: the same routes, checks and status codes as every
+flavor, over ``service``.
+
+``stream`` yields an ``HttpHead`` and then the body as it is produced; the runtime turns the
+head into the Function URL prelude. ``buffered`` collects the same reply into an API
+Gateway proxy response.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from . import service
+from .access import policy_for
+from .agent.events import error
+from .errors import INTERNAL_ERROR, ApiError, error_body
+from .payloads import parse_chat, parse_json, parse_message, parse_tool
+from .protocols import ndjson, openai
+from .runtime.deadline import DeadlineExceeded, until_deadline
+from .runtime.http import HttpHead
+from .settings import get_settings
+
+log = logging.getLogger(__name__)
+
+JSON = "application/json"
+NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
+# How long before the function timeout a stream is cut off with an error event.
+DEADLINE_MARGIN_MS = 500
+DEADLINE_MESSAGE = "the function is about to time out; the reply was cut off"
+
+Body = AsyncIterator[bytes]
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict[str, str]  # lowercase names
+    body: bytes
+    source_ip: str | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    head: HttpHead
+    body: Body
+
+
+def is_function_url(event: dict[str, Any]) -> bool:
+    return ".lambda-url." in str(event.get("requestContext", {}).get("domainName", ""))
+
+
+def request_of(event: dict[str, Any]) -> Request:
+    """The request in a Function URL, API Gateway HTTP API or REST API event."""
+    context = event.get("requestContext") or {}
+    http = context.get("http") or {}
+    method = http.get("method") or event.get("httpMethod") or "GET"
+    path = event.get("rawPath") or event.get("path") or "/"
+    headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
+    body = event.get("body") or ""
+    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    source_ip = http.get("sourceIp") or (context.get("identity") or {}).get("sourceIp")
+    return Request(method.upper(), path, headers, raw, source_ip)
+
+
+async def _once(data: bytes) -> Body:
+    yield data
+
+
+def json_reply(status: int, content: Any, headers: dict[str, str] | None = None) -> Reply:
+    text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Reply(HttpHead(status, {"content-type": JSON, **(headers or {})}), _once(text.encode()))
+
+
+def checked_body(request: Request) -> dict[str, Any]:
+    settings = get_settings()
+    policy_for(settings).check(request.headers, request.source_ip)
+    return parse_json(request.body, settings.max_request_bytes)
+
+
+async def _one_event(message: str):
+    yield error(message, code="deadline_exceeded")
+
+
+async def _sse_error(message: str, model: str) -> bytes:
+    """The SSE error chunk, exactly as ``openai.sse_stream`` writes one."""
+    last = b""
+    async for chunk in openai.sse_stream(_one_event(message), model):
+        last = chunk
+    return last
+
+
+def streamed(chunks: Body, media_type: str, final_chunk: Callable[[], bytes], context: Any) -> Reply:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is not None:
+        chunks = until_deadline(chunks, remaining, DEADLINE_MARGIN_MS, final_chunk)
+    return Reply(HttpHead(200, {"content-type": media_type, **NO_BUFFERING}), chunks)
+
+
+async def health(request: Request, context: Any) -> Reply:
+    return json_reply(200, service.health())
+
+
+async def chat_completions(request: Request, context: Any) -> Reply:
+    settings = get_settings()
+    chat = parse_chat(checked_body(request), settings.agent_model)
+    if chat.stream:
+        final = await _sse_error(DEADLINE_MESSAGE, chat.model)
+        return streamed(service.stream_chat(chat, settings), openai.MEDIA_TYPE_SSE, lambda: final, context)
+    return json_reply(200, await service.complete_chat(chat, settings))
+
+
+async def invoke(request: Request, context: Any) -> Reply:
+    chunks = service.stream_tool(parse_tool(checked_body(request)))
+    def final() -> bytes:
+        return ndjson.encode(error(DEADLINE_MESSAGE, code="deadline_exceeded"))
+
+    return streamed(chunks, ndjson.MEDIA_TYPE, final, context)
+
+
+async def send_message(request: Request, context: Any) -> Reply:
+    message = parse_message(checked_body(request))
+    return json_reply(200, await service.send_message(message, get_settings()))
+
+
+Route = Callable[[Request, Any], Awaitable[Reply]]
+ROUTES: dict[str, dict[str, Route]] = {
+    "/health": {"GET": health},
+    "/v1/chat/completions": {"POST": chat_completions},
+    "/invoke": {"POST": invoke},
+    "/api/v1/send_message": {"POST": send_message},
+}
+
+
+async def route(request: Request, context: Any) -> Reply:
+    """The reply's head and body; errors before the body become JSON error replies."""
+    methods = ROUTES.get(request.path)
+    if methods is None:
+        return json_reply(404, error_body(404, "Not Found", "invalid_request_error"))
+    handle = methods.get(request.method)
+    if handle is None:
+        body = error_body(405, "Method Not Allowed", "invalid_request_error")
+        return json_reply(405, body, {"allow": ", ".join(methods)})
+    try:
+        return await handle(request, context)
+    except ApiError as problem:
+        return json_reply(problem.status, problem.body())
+    except Exception:
+        log.exception("unhandled error")
+        return json_reply(500, INTERNAL_ERROR)
+
+
+async def stream(event: dict[str, Any], context: Any) -> AsyncIterator[HttpHead | bytes]:
+    """The head, then each chunk the moment it exists.
+
+    A failure mid-stream has already put an error event in the body; it is raised on so the
+    runtime also marks the invocation failed (the error trailers).
+    """
+    reply = await route(request_of(event), context)
+    yield reply.head
+    async for chunk in reply.body:
+        yield chunk
+
+
+async def buffered(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The whole reply as an API Gateway proxy response (API Gateway does not stream)."""
+    reply = await route(request_of(event), context)
+    parts = []
+    try:
+        async for chunk in reply.body:
+            parts.append(chunk)
+    except (service.StreamFailed, DeadlineExceeded):
+        pass  # the error event is already in the body
+    body = b"".join(parts).decode()
+    return {"statusCode": reply.head.status_code, "headers": reply.head.headers, "body": body, "isBase64Encoded": False}
