@@ -1,12 +1,16 @@
 """Run the real Lambda entry point on a sample event, as Lambda would, and print the reply.
 
 python scripts/invoke.py events/function_url.json [--handler module.function]
+
+A streamed reply (a generator) is printed chunk by chunk as it is produced.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -33,8 +37,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     reply = load_handler(args.handler)(event, LambdaContext())
-    print(json.dumps(reply, indent=2))
+    if inspect.iscoroutine(reply):
+        reply = asyncio.run(reply)
+    if inspect.isasyncgen(reply):
+        asyncio.run(print_stream(reply))
+    else:
+        print(json.dumps(reply, indent=2))
     return 0
+
+
+async def print_stream(chunks) -> None:
+    """Each chunk as it comes; a head object (status and headers) goes to stderr."""
+    async for chunk in chunks:
+        if isinstance(chunk, bytes | str):
+            sys.stdout.write(chunk.decode() if isinstance(chunk, bytes) else chunk)
+            sys.stdout.flush()
+        else:
+            print(chunk, file=sys.stderr)
 
 
 if __name__ == "__main__":

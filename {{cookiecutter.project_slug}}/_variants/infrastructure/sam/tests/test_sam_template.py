@@ -18,6 +18,8 @@ from samtranslator.yaml_helper import yaml_parse
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}
+# Per runtime flavor: only a flavor whose runtime streams gets RESPONSE_STREAM.
+INVOKE_MODE = "{{ 'RESPONSE_STREAM' if cookiecutter.runtime_flavor == 'al2023-streaming' else 'BUFFERED' }}"
 IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{{ cookiecutter.project_slug }}:test"
 
 
@@ -78,7 +80,7 @@ def test_function_is_an_image_with_the_chosen_size(cfn):
 def test_function_url_auth_and_invoke_mode(cfn):
     [url] = of_type(cfn, "AWS::Lambda::Url").values()
     assert url["AuthType"] == "{{ cookiecutter.function_url_auth }}"
-    assert url["InvokeMode"] == "BUFFERED"
+    assert url["InvokeMode"] == INVOKE_MODE
     assert "Cors" not in url, "no CORS unless the author opts in"
 
 

@@ -206,9 +206,15 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
         invocation.body = b"".join(data for _, data in invocation.chunks)
 
 
-class RuntimeApiServer(ThreadingHTTPServer):
+class QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a runtime or client went away
+            super().handle_error(request, client_address)
+
+
+class RuntimeApiServer(QuietServer):
     def __init__(self, port: int = 0) -> None:
         super().__init__(("127.0.0.1", port), RuntimeApiHandler)
         self.pending: queue.Queue[Invocation] = queue.Queue()
@@ -298,9 +304,7 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _relay
 
 
-class FunctionUrlServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class FunctionUrlServer(QuietServer):
     def __init__(self, port: int, runtime_api: RuntimeApiServer, timeout_ms: int) -> None:
         super().__init__(("127.0.0.1", port), FunctionUrlHandler)
         self.runtime_api = runtime_api

@@ -1,0 +1,36 @@
+"""Handlers the runtime tests start ``bootstrap`` with (``_HANDLER=runtime_handlers.<name>``)."""
+
+import sys
+
+from {{ cookiecutter.package_name }}.agent.tools import tool
+from {{ cookiecutter.package_name }}.handler import handler as real_handler
+
+
+@tool
+async def explode_after_one_step(message: str, *, ctx) -> dict:
+    """A tool that reports once, then fails: the stream has started when it does."""
+    ctx.send_status(f"working on {message}")
+    raise RuntimeError("the tool broke mid-way")
+
+
+def handler(event, context):
+    """The real entry point, plus a probe that lists the third-party modules loaded so far."""
+    if event == {"probe": "modules"}:
+        loaded = {name.partition(".")[0] for name in sys.modules}
+        return sorted(loaded - set(sys.stdlib_module_names) - {"__main__", "{{ cookiecutter.package_name }}", __name__})
+    return real_handler(event, context)
+
+
+def fails_before_first_byte(event, context):
+    raise ValueError("bad input: nothing was sent")
+    yield b"never"
+
+
+def fails_mid_stream(event, context):
+    yield b"one\n"
+    raise RuntimeError("broke after the first chunk")
+
+
+async def async_chunks(event, context):
+    for index in range(3):
+        yield f"chunk {index}\n"

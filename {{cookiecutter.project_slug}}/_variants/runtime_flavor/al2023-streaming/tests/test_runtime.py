@@ -1,0 +1,264 @@
+"""The real runtime: ``bootstrap`` as a subprocess against the local Runtime API stand-in."""
+
+import contextlib
+import http.client
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import http_event, load_event, sqs_event
+from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
+
+ROOT = Path(__file__).resolve().parents[1]
+TASK_PATH = os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests"), sysconfig.get_path("purelib")])
+TRAILER = "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"
+GOOD = json.dumps({"message": "hello", "response_uuid": "r-1"})
+
+
+def runtime_env(**extra):
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHON": sys.executable,
+        "TASK_PATH": TASK_PATH,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "{{ cookiecutter.aws_region }}",
+        "ECHO_DELAY_MS": "0",
+    }
+    return {**env, **extra}
+
+
+@contextlib.contextmanager
+def runtime(handler="runtime_handlers.handler", **env):
+    api = RuntimeApiServer().start()
+    process = subprocess.Popen(
+        [str(ROOT / "bootstrap"), handler],
+        env=runtime_env(AWS_LAMBDA_RUNTIME_API=api.address, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield api, process
+    finally:
+        process.kill()
+        process.communicate()
+        api.shutdown()
+        api.server_close()
+
+
+@pytest.fixture(scope="module")
+def api():
+    with runtime() as (server, _):
+        yield server
+
+
+def invoke(api, event, timeout_ms=60_000):
+    return api.invoke(event, timeout_ms).wait()
+
+
+def ndjson_lines(payload):
+    return [json.loads(line) for line in payload.splitlines()]
+
+
+def test_bootstrap_is_executable():
+    assert os.access(ROOT / "bootstrap", os.X_OK)
+
+
+def test_streamed_reply_uses_the_exact_runtime_api_headers(api):
+    reply = invoke(api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
+    assert reply.kind == "streamed"
+    assert reply.headers["lambda-runtime-function-response-mode"] == "streaming"
+    assert reply.headers["transfer-encoding"] == "chunked"
+    assert reply.headers["content-type"] == HTTP_INTEGRATION
+    assert reply.headers["trailer"] == TRAILER
+    assert reply.trailers == {}, "no error trailers on success"
+
+
+def test_prelude_gives_status_and_content_type(api):
+    prelude, payload = invoke(api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})).http()
+    assert prelude["statusCode"] == 200
+    assert prelude["headers"]["content-type"] == "application/x-ndjson"
+    assert [line["type"] for line in ndjson_lines(payload)] == ["status", "result"]
+
+
+def test_chunks_arrive_as_the_agent_produces_them(api):
+    arguments = {"message": "hi", "steps": 4, "delay_ms": 150}
+    reply = invoke(api, http_event("/invoke", {"tool": "slow_process", "arguments": arguments}))
+    produced, arrived = [], []
+    for at, data in reply.chunks:
+        for line in data.split(b"\0" * 8)[-1].splitlines():
+            produced.append(json.loads(line)["timestamp"])
+            arrived.append(at)
+    assert len(produced) == 6
+    assert arrived[-1] - arrived[0] >= 0.5, "the chunks arrived together: the reply was buffered"
+    for made, came in zip(produced, arrived, strict=True):
+        assert abs((came - arrived[0]) - (made - produced[0])) < 0.05
+
+
+def test_streamed_chat_completion_is_sse(api):
+    chat = {"stream": True, "messages": [{"role": "user", "content": "a b c"}]}
+    prelude, payload = invoke(api, http_event("/v1/chat/completions", chat)).http()
+    assert prelude["statusCode"] == 200
+    assert prelude["headers"]["content-type"] == "text/event-stream"
+    data = [line[6:] for line in payload.decode().splitlines() if line.startswith("data: ")]
+    assert data[-1] == "[DONE]"
+    assert "".join(json.loads(d)["choices"][0]["delta"].get("content", "") for d in data[:-1]) == "a b c"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "problem"),
+    [
+        ("/v1/chat/completions", "{not json", 400, "not valid JSON"),
+        ("/invoke", {"tool": "rm -rf"}, 400, "unknown tool"),
+        ("/api/v1/send_message", {"message": ""}, 400, "'message' must be a non-empty"),
+        ("/nowhere", {}, 404, "Not Found"),
+    ],
+)
+def test_bad_requests_get_a_json_error(api, path, body, status, problem):
+    reply = invoke(api, http_event(path, body))
+    assert reply.kind == "streamed" and not reply.trailers
+    prelude, payload = reply.http()
+    assert prelude["statusCode"] == status
+    assert prelude["headers"]["content-type"] == "application/json"
+    assert problem in json.loads(payload)["error"]["message"]
+
+
+def test_mid_stream_failure_ends_with_an_error_event_and_trailers(api):
+    body = {"tool": "explode_after_one_step", "arguments": {"message": "x"}}
+    reply = invoke(api, http_event("/invoke", body))
+    _, payload = reply.http()
+    lines = ndjson_lines(payload)
+    assert [line["type"] for line in lines] == ["status", "error"]
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "StreamFailed"
+
+
+def test_the_same_process_serves_after_a_failure(api):
+    invoke(api, http_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}}))
+    prelude, _ = invoke(api, load_event("function_url.json")).http()
+    assert prelude["statusCode"] == 200
+
+
+def test_deadline_cuts_the_stream_off_with_an_error_event(api):
+    arguments = {"message": "long", "steps": 50, "delay_ms": 100}
+    started = time.monotonic()
+    reply = invoke(api, http_event("/invoke", {"tool": "slow_process", "arguments": arguments}), timeout_ms=1500)
+    assert time.monotonic() - started < 1.5, "cut off before the deadline"
+    lines = ndjson_lines(reply.http()[1])
+    assert lines[-1]["type"] == "error"
+    assert lines[-1]["payload"]["code"] == "deadline_exceeded"
+    assert reply.error["errorType"] == "DeadlineExceeded"
+
+
+def test_sqs_poison_record_is_the_only_batch_failure(api):
+    reply = invoke(api, sqs_event(GOOD, "not json", GOOD))
+    assert reply.kind == "buffered"
+    assert json.loads(reply.body) == {"batchItemFailures": [{"itemIdentifier": "msg-1"}]}
+
+
+def test_schedule_is_answered_buffered(api):
+    reply = invoke(api, load_event("schedule.json"))
+    assert reply.kind == "buffered"
+    assert json.loads(reply.body)["job"] == "self-check"
+
+
+def test_unknown_event_is_an_invocation_error(api):
+    reply = invoke(api, {"detail-type": "x"})
+    assert reply.kind == "error"
+    assert reply.headers["lambda-runtime-function-error-type"] == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "UnsupportedEvent"
+
+
+def test_http_path_imports_only_the_standard_library():
+    with runtime() as (api, _):
+        invoke(api, load_event("function_url.json"))
+        invoke(api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
+        assert json.loads(invoke(api, {"probe": "modules"}).body) == []
+        invoke(api, load_event("sqs_batch.json"))
+        assert "aws_lambda_powertools" in json.loads(invoke(api, {"probe": "modules"}).body)
+
+
+def test_failure_before_the_first_byte_posts_error():
+    with runtime("runtime_handlers.fails_before_first_byte") as (api, _):
+        reply = invoke(api, {})
+    assert reply.kind == "error"
+    assert reply.headers["lambda-runtime-function-error-type"] == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "ValueError"
+    assert reply.error["errorMessage"] == "bad input: nothing was sent"
+
+
+def test_raw_generator_failing_mid_stream_gets_trailers():
+    with runtime("runtime_handlers.fails_mid_stream") as (api, _):
+        reply = invoke(api, {})
+    assert reply.kind == "streamed"
+    assert reply.headers["content-type"] == "application/octet-stream"
+    assert reply.body == b"one\n"
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error == {
+        "errorMessage": "broke after the first chunk",
+        "errorType": "RuntimeError",
+        "stackTrace": reply.error["stackTrace"],
+    }
+
+
+def test_async_generator_handler_streams_str_chunks():
+    with runtime("runtime_handlers.async_chunks") as (api, _):
+        reply = invoke(api, {})
+    assert [data for _, data in reply.chunks] == [b"chunk 0\n", b"chunk 1\n", b"chunk 2\n"]
+
+
+@pytest.mark.parametrize(
+    ("handler", "error_type"),
+    [
+        ("no_such_module.handler", "Runtime.ImportModuleError"),
+        ("runtime_handlers.absent", "Runtime.HandlerNotFound"),
+        ("handler", "Runtime.MalformedHandlerName"),
+    ],
+)
+def test_bad_handler_reports_init_error_and_exits(handler, error_type):
+    with runtime(handler) as (api, process):
+        assert process.wait(timeout=30) != 0
+        [(headers, body)] = api.init_errors
+    assert headers["lambda-runtime-function-error-type"] == error_type
+    assert json.loads(body)["errorMessage"]
+
+
+def test_bad_setting_fails_the_cold_start_with_init_error():
+    with runtime(LOG_LEVEL="LOUD") as (api, process):
+        assert process.wait(timeout=30) != 0
+        [(_, body)] = api.init_errors
+    assert "LOG_LEVEL" in json.loads(body)["errorMessage"]
+
+
+def test_local_function_url_relays_status_headers_and_chunks(api):
+    front = FunctionUrlServer(0, api, 60_000)
+    import threading
+
+    threading.Thread(target=front.serve_forever, daemon=True).start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
+        body = json.dumps({"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}})
+        connection.request("POST", "/invoke", body, {"content-type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 200
+        assert response.getheader("content-type") == "application/x-ndjson"
+        started = time.monotonic()
+        first = response.readline()
+        first_after = time.monotonic() - started
+        rest = response.read()
+        assert json.loads(first)["type"] == "status"
+        assert first_after < 0.15, "the first line came before the tool finished"
+        assert json.loads(rest.splitlines()[-1])["type"] == "result"
+        connection.request("POST", "/invoke", "{oops", {"content-type": "application/json"})
+        response = connection.getresponse()
+        assert response.status == 400
+        assert json.loads(response.read())["error"]["code"] == 400
+    finally:
+        front.shutdown()
+        front.server_close()
