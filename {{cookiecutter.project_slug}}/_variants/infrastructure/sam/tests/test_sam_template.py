@@ -18,8 +18,9 @@ from samtranslator.yaml_helper import yaml_parse
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}
-# Per runtime flavor: only a flavor whose runtime streams gets RESPONSE_STREAM.
-INVOKE_MODE = "{{ 'RESPONSE_STREAM' if cookiecutter.runtime_flavor == 'al2023-streaming' else 'BUFFERED' }}"
+FLAVOR = "{{ cookiecutter.runtime_flavor }}"
+# Flavors whose runtime streams on Lambda; every other flavor's Function URL is buffered.
+INVOKE_MODE = {"al2023-streaming": "RESPONSE_STREAM"}.get(FLAVOR, "BUFFERED")
 IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{{ cookiecutter.project_slug }}:test"
 
 

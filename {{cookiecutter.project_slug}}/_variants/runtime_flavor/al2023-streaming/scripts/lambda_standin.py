@@ -97,7 +97,7 @@ def function_url_event(
         "routeKey": "$default",
         "rawPath": url.path or "/",
         "rawQueryString": url.query,
-        "headers": {name.lower(): value for name, value in headers.items()} | {"host": domain},
+        "headers": {"host": domain} | {name.lower(): value for name, value in headers.items()},
         "requestContext": {
             "accountId": "anonymous",
             "apiId": URL_ID,
@@ -220,6 +220,7 @@ class RuntimeApiServer(QuietServer):
         self.pending: queue.Queue[Invocation] = queue.Queue()
         self.active: dict[str, Invocation] = {}
         self.init_errors: list[tuple[dict[str, str], bytes]] = []
+        self.history: list[Invocation] = []
 
     @property
     def address(self) -> str:
@@ -228,6 +229,7 @@ class RuntimeApiServer(QuietServer):
     def invoke(self, event: dict[str, Any], timeout_ms: int = 60_000) -> Invocation:
         """Queue an invocation for the runtime's next ``next``; ``.wait()`` for the reply."""
         invocation = Invocation(event, int(time.time() * 1000) + timeout_ms)
+        self.history.append(invocation)
         self.pending.put(invocation)
         return invocation
 
