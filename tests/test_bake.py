@@ -28,6 +28,19 @@ CASES = [
         },
         id="mangum-sam-ssm-no-queue-x86-cron",
     ),
+    pytest.param({"runtime_flavor": "al2023-streaming"}, id="al2023-sam"),
+    pytest.param(
+        {
+            "runtime_flavor": "al2023-streaming",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "schedule_expression": "cron(0 12 ? * MON-FRI *)",
+            "python_version": "3.13",
+            "architecture": "x86_64",
+        },
+        id="al2023-sam-public-ssm-no-queue-cron",
+    ),
 ]
 
 

@@ -51,6 +51,7 @@ class Invocation:
     body: bytes = b""
     chunks: list[tuple[float, bytes]] = field(default_factory=list)  # (perf_counter, data)
     trailers: dict[str, str] = field(default_factory=dict)
+    queued: float = field(default_factory=time.perf_counter)
     started: float = 0.0
     live: queue.Queue = field(default_factory=queue.Queue)  # chunks as they arrive, then END
     done: threading.Event = field(default_factory=threading.Event)
@@ -143,6 +144,7 @@ class RuntimeApiHandler(BaseHTTPRequestHandler):
         if self.path != f"{PREFIX}/invocation/next":
             self._answer(404, b'{"errorMessage": "unknown path"}')
             return
+        self.server.next_calls.append(time.perf_counter())
         invocation = self.server.pending.get()
         invocation.started = time.perf_counter()
         self.server.active[invocation.request_id] = invocation
@@ -221,6 +223,7 @@ class RuntimeApiServer(QuietServer):
         self.active: dict[str, Invocation] = {}
         self.init_errors: list[tuple[dict[str, str], bytes]] = []
         self.history: list[Invocation] = []
+        self.next_calls: list[float] = []  # perf_counter of each `next`, for the benchmark
 
     @property
     def address(self) -> str:
