@@ -29,7 +29,9 @@ def region_of(host: str, fallback: str | None) -> str | None:
     return fallback
 
 
-def signed_headers(method: str, url: str, body: bytes, headers: dict[str, str], region: str, credentials) -> dict:
+def signed_headers(
+    method: str, url: str, body: bytes, headers: dict[str, str], region: str, credentials
+) -> dict:
     request = AWSRequest(method=method, url=url, data=body, headers=headers)
     SigV4Auth(credentials, "lambda", region).add_auth(request)
     return dict(request.headers.items())
@@ -73,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         if credentials is None:
             print("error: no AWS credentials found; configure them or pass --no-sign", file=sys.stderr)
             return 2
-        region = region_of(urlsplit(args.url).hostname or "", args.region or session.get_config_variable("region"))
+        region = region_of(
+            urlsplit(args.url).hostname or "", args.region or session.get_config_variable("region")
+        )
         if not region:
             print("error: cannot tell the region from the URL; pass --region", file=sys.stderr)
             return 2

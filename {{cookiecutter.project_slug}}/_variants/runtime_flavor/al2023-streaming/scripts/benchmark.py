@@ -27,11 +27,11 @@ from lambda_standin import RuntimeApiServer, function_url_event
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNKS = 2000
-BENCH_HANDLER = f'''
+BENCH_HANDLER = f"""
 def handler(event, context):
     for _ in range({CHUNKS}):
         yield b"x" * 32
-'''
+"""
 
 
 def start(api: RuntimeApiServer, handler: str | None, task_path: str) -> subprocess.Popen:
@@ -109,11 +109,15 @@ def installed_mb() -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="repetitions per figure")
-    parser.add_argument("--size", action="store_true", help="also install requirements-lambda.txt and measure it")
+    parser.add_argument(
+        "--size", action="store_true", help="also install requirements-lambda.txt and measure it"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    task_path = os.environ.get("TASK_PATH") or os.pathsep.join([str(ROOT / "src"), sysconfig.get_path("purelib")])
+    task_path = os.environ.get("TASK_PATH") or os.pathsep.join(
+        [str(ROOT / "src"), sysconfig.get_path("purelib")]
+    )
     base = statistics.median(baseline_ms() for _ in range(args.runs))
     cold = statistics.median(cold_init_ms(task_path) for _ in range(args.runs))
     print(f"cold init, process start to first `next`: {cold:7.1f} ms (median of {args.runs})")

@@ -25,7 +25,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -261,14 +260,20 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
             self._send_whole(invocation)
             return
         buffer = first
-        while (split := buffer.find(DELIMITER)) < 0 and invocation.headers.get("content-type") == HTTP_INTEGRATION:
+        while (split := buffer.find(DELIMITER)) < 0 and invocation.headers.get(
+            "content-type"
+        ) == HTTP_INTEGRATION:
             more = invocation.live.get()
             if more is END:
                 break
             buffer += more
         if invocation.headers.get("content-type") == HTTP_INTEGRATION and split >= 0:
             prelude = json.loads(buffer[:split])
-            status, headers, rest = prelude.get("statusCode", 200), prelude.get("headers", {}), buffer[split + 8 :]
+            status, headers, rest = (
+                prelude.get("statusCode", 200),
+                prelude.get("headers", {}),
+                buffer[split + 8 :],
+            )
             cookies = prelude.get("cookies", [])
         else:
             status, headers, rest, cookies = 200, {"content-type": "application/octet-stream"}, buffer, []
@@ -293,7 +298,11 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
         invocation.wait()
         if invocation.kind == "error":
             sys.stderr.write(f"standin: invocation failed: {invocation.body.decode(errors='replace')}\n")
-            status, headers, body = 502, {"content-type": "application/json"}, b'{"message":"Internal Server Error"}'
+            status, headers, body = (
+                502,
+                {"content-type": "application/json"},
+                b'{"message":"Internal Server Error"}',
+            )
         elif invocation.kind == "streamed" and invocation.headers.get("content-type") == HTTP_INTEGRATION:
             prelude, body = invocation.http()
             status, headers = prelude.get("statusCode", 200), prelude.get("headers", {})

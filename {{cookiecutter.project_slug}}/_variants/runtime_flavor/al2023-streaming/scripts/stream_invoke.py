@@ -40,7 +40,9 @@ def print_stream(events: Iterable[dict], content_type: str, out: TextIO | None =
         elif "InvokeComplete" in event:
             complete = event["InvokeComplete"]
             if complete.get("ErrorCode"):
-                print(f"\nerror: {complete['ErrorCode']}: {complete.get('ErrorDetails', '')}", file=sys.stderr)
+                print(
+                    f"\nerror: {complete['ErrorCode']}: {complete.get('ErrorDetails', '')}", file=sys.stderr
+                )
                 return 1
     return 0
 

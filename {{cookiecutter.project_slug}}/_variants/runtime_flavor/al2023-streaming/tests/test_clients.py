@@ -11,9 +11,8 @@ import stream_url
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from test_runtime import runtime
-
 from lambda_standin import FunctionUrlServer
+from test_runtime import runtime
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +57,7 @@ def test_unsigned_request_with_an_error_status_exits_non_zero(url, capsys):
 
 def test_region_comes_from_a_function_url_host():
     assert stream_url.region_of("abc.lambda-url.eu-west-2.on.aws", None) == "eu-west-2"
-    assert stream_url.region_of("127.0.0.1", "us-east-1") == "us-east-1"
+    assert stream_url.region_of("127.0.0.1", "{{ cookiecutter.aws_region }}") == "{{ cookiecutter.aws_region }}"
     assert urlsplit("https://abc.lambda-url.eu-west-2.on.aws/x").hostname
 
 
@@ -83,6 +82,9 @@ def test_invoke_stream_prints_the_body_and_the_prelude_status(capsys):
 
 
 def test_invoke_stream_reports_a_failed_invocation(capsys):
-    events = [{"PayloadChunk": {"Payload": b"partial"}}, {"InvokeComplete": {"ErrorCode": "Runtime.HandlerError"}}]
+    events = [
+        {"PayloadChunk": {"Payload": b"partial"}},
+        {"InvokeComplete": {"ErrorCode": "Runtime.HandlerError"}},
+    ]
     assert stream_invoke.print_stream(events, "application/octet-stream") == 1
     assert "Runtime.HandlerError" in capsys.readouterr().err

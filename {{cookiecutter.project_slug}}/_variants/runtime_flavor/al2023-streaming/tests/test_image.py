@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import load_event
 from lambda_standin import RuntimeApiServer
+
+from conftest import load_event
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,7 +66,9 @@ def test_image_answers_http_sqs_and_schedule_from_its_own_dependencies(tmp_path)
         "AWS_DEFAULT_REGION": "{{ cookiecutter.aws_region }}",
         "ECHO_DELAY_MS": "0",
     }
-    runtime = subprocess.Popen([str(bootstrap), *command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    runtime = subprocess.Popen(
+        [str(bootstrap), *command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     try:
         prelude, payload = api.invoke(load_event("function_url.json")).wait().http()
         assert prelude["statusCode"] == 200, payload

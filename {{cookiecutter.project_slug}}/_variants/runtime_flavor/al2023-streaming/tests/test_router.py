@@ -54,7 +54,9 @@ def test_api_gateway_events_get_a_buffered_proxy_reply():
 
 
 def test_send_message_runs_the_agent_when_no_queue_is_set():
-    status, _, body = call(http_event("/api/v1/send_message", {"message": "hi there", "response_uuid": "r-9"}))
+    status, _, body = call(
+        http_event("/api/v1/send_message", {"message": "hi there", "response_uuid": "r-9"})
+    )
     assert (status, json.loads(body)) == (200, {"status": "ok", "response_uuid": "r-9", "reply": "hi there"})
 
 
@@ -104,7 +106,10 @@ def test_oversized_body_is_413(environment):
 
 def test_base64_body_is_decoded():
     event = http_event("/invoke")
-    event["body"], event["isBase64Encoded"] = "eyJ0b29sIjogImVjaG8iLCAiYXJndW1lbnRzIjogeyJtZXNzYWdlIjogImIifX0=", True
+    event["body"], event["isBase64Encoded"] = (
+        "eyJ0b29sIjogImVjaG8iLCAiYXJndW1lbnRzIjogeyJtZXNzYWdlIjogImIifX0=",
+        True,
+    )
     status, _, body = call(event)
     assert status == 200 and json.loads(body.splitlines()[-1])["payload"]["output"] == {"message": "b"}
 

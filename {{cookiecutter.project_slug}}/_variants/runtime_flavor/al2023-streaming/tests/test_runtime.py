@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
-from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 ROOT = Path(__file__).resolve().parents[1]
 TASK_PATH = os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests"), sysconfig.get_path("purelib")])
@@ -81,7 +81,9 @@ def test_streamed_reply_uses_the_exact_runtime_api_headers(api):
 
 
 def test_prelude_gives_status_and_content_type(api):
-    prelude, payload = invoke(api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})).http()
+    prelude, payload = invoke(
+        api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    ).http()
     assert prelude["statusCode"] == 200
     assert prelude["headers"]["content-type"] == "application/x-ndjson"
     assert [line["type"] for line in ndjson_lines(payload)] == ["status", "result"]
@@ -148,7 +150,9 @@ def test_the_same_process_serves_after_a_failure(api):
 def test_deadline_cuts_the_stream_off_with_an_error_event(api):
     arguments = {"message": "long", "steps": 50, "delay_ms": 100}
     started = time.monotonic()
-    reply = invoke(api, http_event("/invoke", {"tool": "slow_process", "arguments": arguments}), timeout_ms=1500)
+    reply = invoke(
+        api, http_event("/invoke", {"tool": "slow_process", "arguments": arguments}), timeout_ms=1500
+    )
     assert time.monotonic() - started < 1.5, "cut off before the deadline"
     lines = ndjson_lines(reply.http()[1])
     assert lines[-1]["type"] == "error"
@@ -243,7 +247,9 @@ def test_local_function_url_relays_status_headers_and_chunks(api):
     threading.Thread(target=front.serve_forever, daemon=True).start()
     try:
         connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
-        body = json.dumps({"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}})
+        body = json.dumps(
+            {"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}}
+        )
         connection.request("POST", "/invoke", body, {"content-type": "application/json"})
         response = connection.getresponse()
         assert response.status == 200

@@ -117,6 +117,7 @@ async def chat_completions(request: Request, context: Any) -> Reply:
 
 async def invoke(request: Request, context: Any) -> Reply:
     chunks = service.stream_tool(parse_tool(checked_body(request)))
+
     def final() -> bytes:
         return ndjson.encode(error(DEADLINE_MESSAGE, code="deadline_exceeded"))
 
@@ -177,4 +178,9 @@ async def buffered(event: dict[str, Any], context: Any) -> dict[str, Any]:
     except (service.StreamFailed, DeadlineExceeded):
         pass  # the error event is already in the body
     body = b"".join(parts).decode()
-    return {"statusCode": reply.head.status_code, "headers": reply.head.headers, "body": body, "isBase64Encoded": False}
+    return {
+        "statusCode": reply.head.status_code,
+        "headers": reply.head.headers,
+        "body": body,
+        "isBase64Encoded": False,
+    }

@@ -130,7 +130,12 @@ class ResponseStream:
     def abort(self, error_type: str, document: dict) -> None:
         """End the stream with the error trailers; Lambda marks the invocation failed."""
         encoded = base64.b64encode(json.dumps(document).encode())
-        trailers = b"%s: %s\r\n%s: %s\r\n" % (ERROR_TYPE.encode(), error_type.encode(), ERROR_BODY.encode(), encoded)
+        trailers = b"%s: %s\r\n%s: %s\r\n" % (
+            ERROR_TYPE.encode(),
+            error_type.encode(),
+            ERROR_BODY.encode(),
+            encoded,
+        )
         self._send(b"0\r\n" + trailers + b"\r\n")
         self._close()
 

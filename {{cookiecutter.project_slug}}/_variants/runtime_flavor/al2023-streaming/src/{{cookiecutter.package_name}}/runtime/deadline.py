@@ -15,7 +15,10 @@ class DeadlineExceeded(Exception):
 
 
 async def until_deadline(
-    chunks: AsyncIterator[bytes], remaining_ms: Callable[[], int], margin_ms: int, final_chunk: Callable[[], bytes]
+    chunks: AsyncIterator[bytes],
+    remaining_ms: Callable[[], int],
+    margin_ms: int,
+    final_chunk: Callable[[], bytes],
 ) -> AsyncIterator[bytes]:
     """Pass chunks through; ``margin_ms`` before the deadline, yield ``final_chunk()`` and raise."""
     iterator = aiter(chunks)

@@ -169,7 +169,9 @@ class Runtime:
 def main() -> int:
     address = os.environ.get("AWS_LAMBDA_RUNTIME_API", "")
     if not address:
-        print("error: AWS_LAMBDA_RUNTIME_API is not set; run this under Lambda or the stand-in", file=sys.stderr)
+        print(
+            "error: AWS_LAMBDA_RUNTIME_API is not set; run this under Lambda or the stand-in", file=sys.stderr
+        )
         return 1
     try:
         api = RuntimeApi(address)
