@@ -28,6 +28,8 @@ CASES = [
         },
         id="mangum-sam-ssm-no-queue-x86-cron",
     ),
+    pytest.param({"llm_provider": "openai", "lexia_integration": True}, id="mangum-sam-openai-lexia"),
+    pytest.param({"llm_provider": "bedrock", "sqs_worker": False}, id="mangum-sam-bedrock-no-queue"),
 ]
 
 
