@@ -15,6 +15,7 @@ CHOICES = {
     "infrastructure": ("sam",),
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),
+    "llm_provider": ("echo", "openai", "bedrock"),
 }
 
 # Import names the kit depends on; a package with one of these names would shadow it.

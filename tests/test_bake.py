@@ -41,6 +41,8 @@ CASES = [
         },
         id="al2023-sam-public-ssm-no-queue-cron",
     ),
+    pytest.param({"llm_provider": "openai", "lexia_integration": True}, id="mangum-sam-openai-lexia"),
+    pytest.param({"llm_provider": "bedrock", "sqs_worker": False}, id="mangum-sam-bedrock-no-queue"),
 ]
 
 

@@ -2,7 +2,7 @@ import asyncio
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent import agent, tools
+from {{ cookiecutter.package_name }}.agent import agent, model, tools
 from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings
 
@@ -67,3 +67,10 @@ def test_status_is_yielded_while_the_tool_is_still_running():
 def test_bad_tool_arguments_are_refused_before_running(name, arguments, problem):
     with pytest.raises(tools.ToolArgumentError, match=problem):
         tools.check_arguments(name, arguments)
+
+
+def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):
+    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
+    events = collect(agent.run_agent([Message("user", "hi")], Settings()))
+    assert [e.type for e in events] == ["status", "error"]
+    assert "is not part of this kit" in events[-1].payload["message"]

@@ -21,6 +21,8 @@ def test_defaults_need_no_environment():
         ({"ECHO_DELAY_MS": "fast"}, "ECHO_DELAY_MS must be a whole number"),
         ({"MAX_REQUEST_BYTES": "0"}, "MAX_REQUEST_BYTES must be a whole number"),
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be one of"),
+        ({"LLM_PROVIDER": "gpt"}, "LLM_PROVIDER must be one of"),
+        ({"LLM_TIMEOUT_S": "0"}, "LLM_TIMEOUT_S must be a whole number"),
     ],
 )
 def test_bad_values_fail_with_one_line_naming_the_variable(environ, problem):

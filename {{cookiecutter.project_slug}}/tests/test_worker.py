@@ -9,7 +9,7 @@ from {{ cookiecutter.package_name }}.worker import handle_batch
 from conftest import load_event, sqs_event
 from lambda_context import LambdaContext
 
-GOOD = json.dumps({"message": "hello", "response_uuid": "r-1"})
+GOOD = json.dumps(load_event("send_message.json"))
 
 
 def test_sample_batch_succeeds_with_no_failures():

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 import threading
 from collections.abc import Callable, Mapping
 from functools import cache
 
 from .errors import Forbidden, Unauthorized
+from .secret_store import read_secret
 from .settings import Settings
 
 
@@ -17,28 +17,11 @@ def fetch_api_key(settings: Settings) -> str:
     """Read the API key from where the settings say it lives (one AWS call at most)."""
     if settings.api_key_source == "env":
         return settings.api_key
-    import boto3  # only on this path: most requests never need the SDK
-
     if settings.api_key_source == "secretsmanager":
-        client = boto3.client("secretsmanager")
-        secret = client.get_secret_value(SecretId=settings.api_key_secret_id)["SecretString"]
-        return _key_from_secret(secret)
+        return read_secret(secret_id=settings.api_key_secret_id)
     if settings.api_key_source == "ssm":
-        client = boto3.client("ssm")
-        response = client.get_parameter(Name=settings.api_key_parameter, WithDecryption=True)
-        return response["Parameter"]["Value"]
+        return read_secret(parameter=settings.api_key_parameter)
     return ""
-
-
-def _key_from_secret(secret: str) -> str:
-    """A secret is either the key itself or a JSON object with an ``api_key`` field."""
-    try:
-        data = json.loads(secret)
-    except ValueError:
-        return secret
-    if isinstance(data, dict) and isinstance(data.get("api_key"), str):
-        return data["api_key"]
-    return secret
 
 
 def presented_key(headers: Mapping[str, str]) -> str:

@@ -45,6 +45,11 @@ class PayloadTooLarge(ApiError):
     kind = "invalid_request_error"
 
 
+class BadGateway(ApiError):
+    status = 502
+    kind = "upstream_error"
+
+
 class UnsupportedEvent(ValueError):
     """A Lambda event this function has no handler for."""
 

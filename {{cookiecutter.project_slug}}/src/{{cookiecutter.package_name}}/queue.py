@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from .payloads import MessageRequest
-
 
 @cache
 def _sqs_client():
@@ -14,8 +12,8 @@ def _sqs_client():
     return boto3.client("sqs")
 
 
-def enqueue(request: MessageRequest, queue_url: str) -> str:
-    """Send the request to the queue and return the SQS message id."""
+def enqueue(request, queue_url: str) -> str:
+    """Send a request from ``messages.parse`` to the queue; return the SQS message id."""
     response = _sqs_client().send_message(
         QueueUrl=queue_url,
         MessageBody=request.to_json(),

@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator
 
 from .agent import agent, tools
 from .agent.events import AgentEvent, error
-from .errors import BadRequest
-from .payloads import ChatRequest, MessageRequest, ToolRequest
+from .agent.model import ProviderError
+from .errors import BadGateway, BadRequest
+from .payloads import ChatRequest, ToolRequest
 from .protocols import ndjson, openai
 from .settings import Settings
 
@@ -45,7 +46,10 @@ def health() -> dict:
 
 async def complete_chat(request: ChatRequest, settings: Settings) -> dict:
     """A whole ``chat.completion``."""
-    text = await agent.reply_text(request.messages, settings)
+    try:
+        text = await agent.reply_text(request.messages, settings)
+    except ProviderError as problem:
+        raise BadGateway(str(problem)) from None
     return openai.completion(text, request.model)
 
 
@@ -63,13 +67,21 @@ def stream_tool(request: ToolRequest) -> AsyncIterator[bytes]:
     return ndjson.encode_stream(guarded(tools.run_tool(request.tool, request.arguments)))
 
 
-async def send_message(request: MessageRequest, settings: Settings) -> dict:
-    """Queue the message for the worker when a queue is set; otherwise answer it now."""
+async def send_message(request, settings: Settings) -> dict:
+    """Queue the message for the worker when a queue is set; otherwise answer it now.
+
+    ``request`` comes from ``messages.parse``.
+    """
     if settings.sqs_queue_url:
         from .queue import enqueue
 
         message_id = enqueue(request, settings.sqs_queue_url)
         log.info("message queued", extra={"response_uuid": request.response_uuid})
         return {"status": "queued", "response_uuid": request.response_uuid, "message_id": message_id}
-    reply = await agent.reply_text(request.conversation(), settings)
-    return {"status": "ok", "response_uuid": request.response_uuid, "reply": reply}
+    from . import messages
+
+    try:
+        outcome = await messages.answer(request, settings)
+    except ProviderError as problem:
+        raise BadGateway(str(problem)) from None
+    return {"status": "ok", "response_uuid": request.response_uuid, **outcome}

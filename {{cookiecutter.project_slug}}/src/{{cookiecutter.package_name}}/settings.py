@@ -11,6 +11,12 @@ from functools import cache
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 API_KEY_SOURCES = ("none", "env", "secretsmanager", "ssm")
+LLM_PROVIDERS = ("echo", "openai", "bedrock")
+DEFAULT_MODELS = {
+    "echo": "echo",
+    "openai": "gpt-4o-mini",
+    "bedrock": "anthropic.claude-3-haiku-20240307-v1:0",
+}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 # Every variable the function reads, and whether its value is a secret.
@@ -23,7 +29,15 @@ VARIABLES = {
     "API_KEY_PARAMETER": False,
     "ALLOWED_CIDRS": False,
     "SQS_QUEUE_URL": False,
+    "LLM_PROVIDER": False,
     "AGENT_MODEL": False,
+    "LLM_TIMEOUT_S": False,
+    "OPENAI_BASE_URL": False,
+    "OPENAI_API_KEY": True,
+    "OPENAI_API_KEY_SECRET_ID": False,
+    "OPENAI_API_KEY_PARAMETER": False,
+    "STREAM_URL": False,
+    "STREAM_TOKEN": True,
     "ECHO_DELAY_MS": False,
     "MAX_REQUEST_BYTES": False,
 }
@@ -43,7 +57,15 @@ class Settings:
     api_key_parameter: str = ""
     allowed_cidrs: tuple[IpNetwork, ...] = ()
     sqs_queue_url: str = ""
+    llm_provider: str = "echo"
     agent_model: str = "echo"
+    llm_timeout_s: int = 60
+    openai_base_url: str = ""
+    openai_api_key: str = ""
+    openai_api_key_secret_id: str = ""
+    openai_api_key_parameter: str = ""
+    stream_url: str = ""
+    stream_token: str = ""
     echo_delay_ms: int = 30
     max_request_bytes: int = 1_000_000
 
@@ -61,6 +83,10 @@ class Settings:
         if source in needs and not text(needs[source]):
             raise ConfigError(f"API_KEY_SOURCE={source} needs {needs[source]} to be set")
 
+        provider = text("LLM_PROVIDER", "echo").lower() or "echo"
+        if provider not in LLM_PROVIDERS:
+            raise ConfigError(f"LLM_PROVIDER must be one of {', '.join(LLM_PROVIDERS)}; got {provider!r}")
+
         level = text("LOG_LEVEL", "INFO").upper() or "INFO"
         if level not in LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {level!r}")
@@ -74,7 +100,15 @@ class Settings:
             api_key_parameter=text("API_KEY_PARAMETER"),
             allowed_cidrs=_networks(text("ALLOWED_CIDRS")),
             sqs_queue_url=text("SQS_QUEUE_URL"),
-            agent_model=text("AGENT_MODEL", "echo") or "echo",
+            llm_provider=provider,
+            agent_model=text("AGENT_MODEL") or DEFAULT_MODELS[provider],
+            llm_timeout_s=_whole_number(env, "LLM_TIMEOUT_S", 60, low=1, high=900),
+            openai_base_url=text("OPENAI_BASE_URL"),
+            openai_api_key=text("OPENAI_API_KEY"),
+            openai_api_key_secret_id=text("OPENAI_API_KEY_SECRET_ID"),
+            openai_api_key_parameter=text("OPENAI_API_KEY_PARAMETER"),
+            stream_url=text("STREAM_URL"),
+            stream_token=text("STREAM_TOKEN"),
             echo_delay_ms=_whole_number(env, "ECHO_DELAY_MS", 30, high=10_000),
             max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", 1_000_000, low=1),
         )

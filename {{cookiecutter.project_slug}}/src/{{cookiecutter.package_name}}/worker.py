@@ -19,21 +19,21 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from .agent import agent
-from .payloads import parse_json, parse_message
+from . import messages
+from .payloads import parse_json
 from .settings import get_settings
 
 log = logging.getLogger(__name__)
 
 
 def process_record(record: SQSRecord, runner: asyncio.Runner) -> dict[str, Any]:
-    request = parse_message(parse_json(record.body))
-    reply = runner.run(agent.reply_text(request.conversation(), get_settings()))
+    request = messages.parse(parse_json(record.body))
+    outcome = runner.run(messages.answer(request, get_settings()))
     log.info(
         "message answered",
-        extra={"message_id": record.message_id, "response_uuid": request.response_uuid, "chars": len(reply)},
+        extra={"message_id": record.message_id, "response_uuid": request.response_uuid},
     )
-    return {"response_uuid": request.response_uuid, "reply": reply}
+    return {"response_uuid": request.response_uuid, **outcome}
 
 
 def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:

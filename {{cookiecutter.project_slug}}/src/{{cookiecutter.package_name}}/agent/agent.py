@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Sequence
 
 from ..settings import Settings
 from . import model
-from .events import AgentEvent, Message, delta, result, status
+from .events import AgentEvent, Message, delta, error, result, status
 
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
 
@@ -16,9 +16,13 @@ async def run_agent(messages: Sequence[Message], settings: Settings) -> AsyncIte
     yield status("thinking")
     conversation = [Message("system", SYSTEM_PROMPT), *messages]
     parts: list[str] = []
-    async for text in model.stream_text(conversation, settings):
-        parts.append(text)
-        yield delta(text)
+    try:
+        async for text in model.stream_text(conversation, settings):
+            parts.append(text)
+            yield delta(text)
+    except model.ProviderError as problem:
+        yield error(str(problem), code="provider_error")
+        return
     yield result(text="".join(parts), finish_reason="stop")
 
 
@@ -29,5 +33,5 @@ async def reply_text(messages: Sequence[Message], settings: Settings) -> str:
         if event.type == "result":
             text = event.payload["text"]
         elif event.type == "error":
-            raise RuntimeError(event.payload["message"])
+            raise model.ProviderError(event.payload["message"])
     return text

@@ -1,25 +1,30 @@
-"""The model provider: an offline echo that streams the last user message back.
+"""The model behind the agent, chosen by ``LLM_PROVIDER``.
 
-It needs no key and no network, so tests and local runs are deterministic.
+Every provider module has one function, ``stream_text(messages, settings)``, an async
+generator of text pieces that raises ``ProviderError`` with a readable message when the
+provider fails. ``echo`` ships with every kit so tests and local runs need no key.
 """
 
 from __future__ import annotations
 
-import asyncio
+import importlib
 from collections.abc import AsyncIterator, Sequence
 
 from ..settings import Settings
 from .events import Message
 
-MODEL_NAME = "echo"
+PROVIDER_MODULES = {"echo": "echo", "openai": "openai_chat", "bedrock": "bedrock"}
 
 
-async def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
-    """Yield the reply in pieces, as a streaming model would."""
-    last = next((m.content for m in reversed(messages) if m.role == "user"), "")
-    words = last.split(" ") if last else ["(nothing", "to", "echo)"]
-    pause = settings.echo_delay_ms / 1000
-    for index, word in enumerate(words):
-        if index and pause:
-            await asyncio.sleep(pause)
-        yield word if index == 0 else f" {word}"
+class ProviderError(RuntimeError):
+    """The model provider failed; the message is safe to show to the caller."""
+
+
+def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+    try:
+        provider = importlib.import_module(f".{PROVIDER_MODULES[settings.llm_provider]}", __package__)
+    except ModuleNotFoundError:
+        raise ProviderError(
+            f"LLM_PROVIDER={settings.llm_provider} is not part of this kit; regenerate it with that provider"
+        ) from None
+    return provider.stream_text(messages, settings)

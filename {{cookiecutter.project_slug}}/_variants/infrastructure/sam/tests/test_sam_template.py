@@ -120,3 +120,26 @@ def test_public_url_gets_both_permission_statements(cfn):
     actions = {p["Action"] for p in of_type(cfn, "AWS::Lambda::Permission").values()}
     assert {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"} <= actions
 {% endif %}
+{% if cookiecutter.llm_provider == "bedrock" %}
+
+
+def test_bedrock_may_invoke_the_chosen_model_only(cfn):
+    statements = [
+        statement
+        for role in of_type(cfn, "AWS::IAM::Role").values()
+        for policy in role.get("Policies", [])
+        for statement in policy["PolicyDocument"]["Statement"]
+        if "bedrock" in str(statement["Action"])
+    ]
+    assert [s["Action"] for s in statements] == ["bedrock:InvokeModelWithResponseStream"]
+    assert statements[0]["Resource"]["Fn::Sub"].endswith(":foundation-model/${AgentModel}")
+{% endif %}
+{% if cookiecutter.llm_provider == "openai" %}
+
+
+def test_function_reads_the_provider_key_secret(cfn):
+    [function] = of_type(cfn, "AWS::Lambda::Function").values()
+    variables = function["Environment"]["Variables"]
+    assert variables["LLM_PROVIDER"] == "openai"
+    assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
+{% endif %}

@@ -54,10 +54,10 @@ def test_api_gateway_events_get_a_buffered_proxy_reply():
 
 
 def test_send_message_runs_the_agent_when_no_queue_is_set():
-    status, _, body = call(
-        http_event("/api/v1/send_message", {"message": "hi there", "response_uuid": "r-9"})
-    )
-    assert (status, json.loads(body)) == (200, {"status": "ok", "response_uuid": "r-9", "reply": "hi there"})
+    sample = load_event("send_message.json")
+    status, _, body = call(http_event("/api/v1/send_message", sample))
+    expected = {"status": "ok", "response_uuid": sample["response_uuid"], "reply": sample["message"]}
+    assert (status, json.loads(body)) == (200, expected)
 
 
 @mock_aws
@@ -65,7 +65,7 @@ def test_send_message_queues_when_a_queue_is_set(environment):
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="agent-queue")["QueueUrl"]
     environment.setenv("SQS_QUEUE_URL", queue_url)
-    status, _, body = call(http_event("/api/v1/send_message", {"message": "later", "response_uuid": "r-10"}))
+    status, _, body = call(http_event("/api/v1/send_message", load_event("send_message.json")))
     answer = json.loads(body)
     assert status == 200 and answer["status"] == "queued"
     [message] = sqs.receive_message(QueueUrl=queue_url)["Messages"]
@@ -82,7 +82,7 @@ def test_send_message_queues_when_a_queue_is_set(environment):
         ("/v1/chat/completions", {"messages": HELLO, "stream": 1}, 400, "'stream'"),
         ("/invoke", {"tool": "slow_process", "arguments": {"steps": 2}}, 400, "'message'"),
         ("/invoke", {"tool": "rm -rf"}, 400, "unknown tool"),
-        ("/api/v1/send_message", {"message": ""}, 400, "'message' must be a non-empty"),
+        ("/api/v1/send_message", "[1, 2]", 400, "must be a JSON object"),
         ("/nowhere", {}, 404, "Not Found"),
     ],
 )

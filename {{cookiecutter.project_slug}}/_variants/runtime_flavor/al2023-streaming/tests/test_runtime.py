@@ -18,7 +18,7 @@ from conftest import http_event, load_event, sqs_event
 ROOT = Path(__file__).resolve().parents[1]
 TASK_PATH = os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests"), sysconfig.get_path("purelib")])
 TRAILER = "Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body"
-GOOD = json.dumps({"message": "hello", "response_uuid": "r-1"})
+GOOD = json.dumps(load_event("send_message.json"))
 
 
 def runtime_env(**extra):
@@ -118,7 +118,7 @@ def test_streamed_chat_completion_is_sse(api):
     [
         ("/v1/chat/completions", "{not json", 400, "not valid JSON"),
         ("/invoke", {"tool": "rm -rf"}, 400, "unknown tool"),
-        ("/api/v1/send_message", {"message": ""}, 400, "'message' must be a non-empty"),
+        ("/api/v1/send_message", "[1, 2]", 400, "must be a JSON object"),
         ("/nowhere", {}, 404, "Not Found"),
     ],
 )

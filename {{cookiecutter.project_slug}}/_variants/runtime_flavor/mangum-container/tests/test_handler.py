@@ -61,9 +61,11 @@ def test_invoke_through_api_gateway_v1_answers_ndjson():
 
 
 def test_send_message_runs_the_agent_when_no_queue_is_set():
-    reply = call(http_event("/api/v1/send_message", {"message": "hi there", "response_uuid": "r-9"}))
+    sample = load_event("send_message.json")
+    reply = call(http_event("/api/v1/send_message", sample))
     assert reply["statusCode"] == 200
-    assert body(reply) == {"status": "ok", "response_uuid": "r-9", "reply": "hi there"}
+    expected = {"status": "ok", "response_uuid": sample["response_uuid"], "reply": sample["message"]}
+    assert body(reply) == expected
 
 
 @mock_aws
@@ -71,13 +73,14 @@ def test_send_message_queues_when_a_queue_is_set(environment):
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="agent-queue")["QueueUrl"]
     environment.setenv("SQS_QUEUE_URL", queue_url)
-    reply = call(http_event("/api/v1/send_message", {"message": "later", "response_uuid": "r-10"}))
+    sample = load_event("send_message.json")
+    reply = call(http_event("/api/v1/send_message", sample))
     assert reply["statusCode"] == 200
     answer = body(reply)
-    assert answer["status"] == "queued" and answer["response_uuid"] == "r-10"
+    assert answer["status"] == "queued" and answer["response_uuid"] == sample["response_uuid"]
     [message] = sqs.receive_message(QueueUrl=queue_url, MessageAttributeNames=["All"])["Messages"]
     assert message["MessageId"] == answer["message_id"]
-    assert json.loads(message["Body"])["message"] == "later"
+    assert json.loads(message["Body"])["message"] == sample["message"]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +93,7 @@ def test_send_message_queues_when_a_queue_is_set(environment):
         ("/v1/chat/completions", {"messages": HELLO, "stream": 1}, 400, "'stream'"),
         ("/invoke", {"tool": "slow_process", "arguments": {"steps": 2}}, 400, "'message'"),
         ("/invoke", {"tool": "rm -rf"}, 400, "unknown tool"),
-        ("/api/v1/send_message", {"message": ""}, 400, "'message' must be a non-empty"),
+        ("/api/v1/send_message", "[1, 2]", 400, "must be a JSON object"),
         ("/nowhere", {}, 404, "Not Found"),
     ],
 )
@@ -123,6 +126,15 @@ def test_internal_error_is_500_without_traceback(monkeypatch):
     assert reply["statusCode"] == 500
     assert "hunter2" not in reply["body"] and "Traceback" not in reply["body"]
     assert body(reply)["error"]["type"] == "server_error"
+
+
+def test_a_failing_model_provider_is_502_with_its_message(monkeypatch):
+    from {{ cookiecutter.package_name }}.agent import model
+
+    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
+    reply = call(load_event("function_url.json"))
+    assert reply["statusCode"] == 502
+    assert "is not part of this kit" in body(reply)["error"]["message"]
 
 
 def test_api_key_is_required_when_configured(environment):

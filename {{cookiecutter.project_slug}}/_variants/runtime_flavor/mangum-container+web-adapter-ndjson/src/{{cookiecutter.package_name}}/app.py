@@ -11,10 +11,10 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import service
+from . import messages, service
 from .access import policy_for
 from .errors import INTERNAL_ERROR, ApiError, error_body
-from .payloads import parse_chat, parse_json, parse_message, parse_tool
+from .payloads import parse_chat, parse_json, parse_tool
 from .protocols import ndjson, openai
 from .settings import get_settings
 
@@ -84,7 +84,7 @@ def create_app() -> FastAPI:
 
     @app.post("/api/v1/send_message")
     async def send_message(request: Request) -> dict:
-        message = parse_message(await checked_body(request))
+        message = messages.parse(await checked_body(request))
         return await service.send_message(message, get_settings())
 
     return app

@@ -1,0 +1,80 @@
+"""Messages in the Lexia platform's ``ChatMessage`` shape, answered through its ``LexiaHandler``.
+
+The reply streams to the message's ``stream_url``/``stream_token`` (else ``STREAM_URL`` and
+``STREAM_TOKEN``), then the completion goes to the platform; a failure is reported the
+same way before it is raised, so the SQS worker still retries the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from lexia import ChatMessage, LexiaHandler
+from pydantic import ValidationError
+
+from .agent import agent
+from .agent.events import Message
+from .agent.model import ProviderError
+from .errors import BadRequest
+from .settings import Settings
+
+# The lexia package logs request headers, which carry platform API keys, at INFO.
+logging.getLogger("lexia").setLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class LexiaRequest:
+    message: ChatMessage
+
+    @property
+    def response_uuid(self) -> str:
+        return self.message.response_uuid
+
+    def to_json(self) -> str:
+        return self.message.model_dump_json()
+
+    def conversation(self) -> tuple[Message, ...]:
+        system = (Message("system", self.message.system_message),) if self.message.system_message else ()
+        return (*system, Message("user", self.message.message))
+
+
+def parse(data: dict) -> LexiaRequest:
+    try:
+        message = ChatMessage.model_validate(data)
+    except ValidationError as problem:
+        first = problem.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise BadRequest(f"not a Lexia ChatMessage: {where}: {first['msg']}") from None
+    return LexiaRequest(message)
+
+
+def _handler(request: LexiaRequest, settings: Settings) -> LexiaHandler:
+    stream_url = request.message.stream_url or settings.stream_url
+    if not stream_url:
+        raise BadRequest("the message has no stream_url and STREAM_URL is not set")
+    handler = LexiaHandler(dev_mode=False)
+    handler.stream_client.update_config(stream_url, request.message.stream_token or settings.stream_token)
+    return handler
+
+
+async def answer(request: LexiaRequest, settings: Settings) -> dict:
+    """Stream the agent's reply through Lexia, then complete the response there."""
+    handler = _handler(request, settings)
+    message = request.message
+    parts: list[str] = []
+    try:
+        async for event in agent.run_agent(request.conversation(), settings):
+            if event.type == "delta":
+                parts.append(event.payload["text"])
+                # LexiaHandler posts with blocking HTTP calls: keep them off the event loop.
+                await asyncio.to_thread(handler.stream_chunk, message, event.payload["text"])
+            elif event.type == "error":
+                raise ProviderError(event.payload["message"])
+    except Exception as problem:
+        await asyncio.to_thread(handler.send_error, message, str(problem) or "agent failed")
+        raise
+    reply = "".join(parts)
+    await asyncio.to_thread(handler.complete_response, message, reply)
+    return {"reply": reply}
