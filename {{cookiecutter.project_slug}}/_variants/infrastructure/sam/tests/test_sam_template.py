@@ -19,6 +19,15 @@ ROOT = Path(__file__).resolve().parents[1]
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}
 IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{{ cookiecutter.project_slug }}:test"
+{% if cookiecutter.runtime_flavor == "web-adapter-ndjson" %}
+# The HTTP function streams; a buffered worker from the same image takes queue and schedule.
+INVOKE_MODE = "RESPONSE_STREAM"
+EVENT_FUNCTION = "WorkerFunction"
+{% else %}
+# One function takes HTTP, the queue and the schedule; Mangum buffers every response.
+INVOKE_MODE = "BUFFERED"
+EVENT_FUNCTION = "AgentFunction"
+{% endif %}
 
 
 class ManagedPolicies:
@@ -67,18 +76,21 @@ def test_lint_catches_a_bad_invoke_mode():
     assert any("STREAM" in error for error in lint_errors(translate(template)))
 
 
-def test_function_is_an_image_with_the_chosen_size(cfn):
-    [function] = of_type(cfn, "AWS::Lambda::Function").values()
-    assert function["PackageType"] == "Image"
-    assert function["Architectures"] == ["{{ cookiecutter.architecture }}"]
-    assert function["MemorySize"] == {{ cookiecutter.memory_mb }}
-    assert function["Timeout"] == TIMEOUT_S
+def test_functions_are_images_with_the_chosen_size(cfn):
+    functions = of_type(cfn, "AWS::Lambda::Function")
+    assert "AgentFunction" in functions
+    for function in functions.values():
+        assert function["PackageType"] == "Image"
+        assert function["Architectures"] == ["{{ cookiecutter.architecture }}"]
+        assert function["MemorySize"] == {{ cookiecutter.memory_mb }}
+        assert function["Timeout"] == TIMEOUT_S
 
 
 def test_function_url_auth_and_invoke_mode(cfn):
     [url] = of_type(cfn, "AWS::Lambda::Url").values()
+    assert url["TargetFunctionArn"] == {"Ref": "AgentFunction"}
     assert url["AuthType"] == "{{ cookiecutter.function_url_auth }}"
-    assert url["InvokeMode"] == "BUFFERED"
+    assert url["InvokeMode"] == INVOKE_MODE
     assert "Cors" not in url, "no CORS unless the author opts in"
 
 
@@ -94,6 +106,7 @@ def test_no_iam_statement_has_a_wildcard_action(cfn):
 
 def test_queue_mapping_reports_partial_batch_failures(cfn):
     [mapping] = of_type(cfn, "AWS::Lambda::EventSourceMapping").values()
+    assert mapping["FunctionName"] == {"Ref": EVENT_FUNCTION}
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
@@ -109,6 +122,8 @@ def test_queue_redrives_to_a_dlq_and_outlasts_six_timeouts(cfn):
 def test_schedule_rule_targets_the_function(cfn):
     [rule] = of_type(cfn, "AWS::Events::Rule").values()
     assert rule["ScheduleExpression"] == {{ cookiecutter.schedule_expression | tojson }}
+    [target] = rule["Targets"]
+    assert target["Arn"] == {"Fn::GetAtt": [EVENT_FUNCTION, "Arn"]}
 {% endif %}
 {% if cookiecutter.function_url_auth == "NONE" %}
 
