@@ -59,9 +59,10 @@ def test_ndjson_status_lines_arrive_as_the_tool_sends_them(base_url):
     print(f"\ntime to first byte {ttfb_s * 1000:.1f} ms")
     print(f"produced over {production_spread * 1000:.0f} ms, arrived over {arrival_spread * 1000:.0f} ms")
     assert production_spread >= 0.55, "the tool paused 4 x 150 ms between its first and last line"
-    # Buffered, every line would arrive together at the end (arrival spread ~0).
-    assert abs(arrival_spread - production_spread) < 0.1
-    assert max(a - p for a, p in zip(arrived, produced, strict=True)) < 0.1, "a line was held back"
+    # Buffered, every line would arrive together at the end: arrival spread ~0, and the first
+    # line ~0.6 s late. The margins leave room for a busy machine, not for buffering.
+    assert abs(arrival_spread - production_spread) < 0.25
+    assert max(a - p for a, p in zip(arrived, produced, strict=True)) < 0.3, "a line was held back"
 
 
 def test_a_tool_failing_mid_way_ends_the_stream_with_an_error_line(base_url, monkeypatch):
@@ -106,7 +107,7 @@ def test_openai_sdk_gets_a_completion(base_url):
 
 
 def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
-    environment.setenv("ECHO_DELAY_MS", "80")
+    environment.setenv("ECHO_DELAY_MS", "150")
     arrivals, texts, finish = [], [], None
     stream = openai_client(base_url).chat.completions.create(
         model="echo", messages=[{"role": "user", "content": "one two three four"}], stream=True
@@ -120,8 +121,9 @@ def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
     assert "".join(texts) == "one two three four"
     assert finish == "stop"
     assert len(texts) == 4
-    # Three 80 ms pauses between the words: buffered, they would arrive together.
-    assert arrivals[-1] - arrivals[0] >= 0.2
+    # Three 150 ms pauses between the words: buffered, they would arrive together. The
+    # margin leaves room for a busy machine, not for buffering.
+    assert arrivals[-1] - arrivals[0] >= 0.25
 
 
 def test_openai_sdk_raises_on_a_failure_mid_stream(base_url, monkeypatch):
