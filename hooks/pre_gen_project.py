@@ -11,7 +11,7 @@ ANSWERS = json.loads({{cookiecutter | jsonify | tojson}})  # noqa: F821 - render
 CHOICES = {
     "python_version": ("3.12", "3.13"),
     "architecture": ("arm64", "x86_64"),
-    "runtime_flavor": ("mangum-container", "al2023-streaming"),
+    "runtime_flavor": ("mangum-container", "al2023-streaming", "web-adapter-ndjson"),
     "infrastructure": ("sam",),
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),

@@ -43,6 +43,23 @@ CASES = [
     ),
     pytest.param({"llm_provider": "openai", "lexia_integration": True}, id="mangum-sam-openai-lexia"),
     pytest.param({"llm_provider": "bedrock", "sqs_worker": False}, id="mangum-sam-bedrock-no-queue"),
+    pytest.param({"runtime_flavor": "web-adapter-ndjson"}, id="web-adapter-sam"),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "schedule_expression": "rate(1 hour)",
+            "architecture": "x86_64",
+            "python_version": "3.13",
+        },
+        id="web-adapter-sam-public-ssm-schedule-no-queue",
+    ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "api_key_source": "secretsmanager", "sqs_worker": False},
+        id="web-adapter-sam-secret-no-worker",
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ one of these functions.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -75,7 +76,8 @@ async def send_message(request, settings: Settings) -> dict:
     if settings.sqs_queue_url:
         from .queue import enqueue
 
-        message_id = enqueue(request, settings.sqs_queue_url)
+        # boto3 blocks: off the event loop, so other streams keep flowing meanwhile.
+        message_id = await asyncio.to_thread(enqueue, request, settings.sqs_queue_url)
         log.info("message queued", extra={"response_uuid": request.response_uuid})
         return {"status": "queued", "response_uuid": request.response_uuid, "message_id": message_id}
     from . import messages

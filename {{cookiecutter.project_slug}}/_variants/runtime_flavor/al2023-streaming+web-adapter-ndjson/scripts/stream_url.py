@@ -1,92 +1,127 @@
-"""Stream a reply from a deployed Function URL, printing each chunk the moment it arrives.
+"""Call a streaming Function URL and print the response as it arrives.
 
     python scripts/stream_url.py https://<id>.lambda-url.<region>.on.aws/invoke \\
-        '{"tool": "slow_process", "arguments": {"message": "hi"}}'
+        --data '{"tool": "slow_process", "arguments": {"message": "hi", "steps": 5}}'
 
-IAM-auth URLs are signed with botocore's SigV4 (service ``lambda``) from your usual AWS
-credentials; ``--no-sign`` sends the request unsigned (auth type NONE, with ``--api-key``).
-Status and content type go to stderr, the body to stdout.
+Requests are signed with SigV4 (service ``lambda``) from the usual AWS credential chain
+(environment, profile, SSO), as an AWS_IAM Function URL requires; ``--no-sign`` skips
+that for a public URL. ``--timing`` writes each chunk's arrival time to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import re
 import sys
-from typing import TextIO
+import time
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-import botocore.session
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
+from botocore.session import Session
+
+URL_REGION = re.compile(r"\.lambda-url\.([a-z0-9-]+)\.on\.aws$")
 
 
-def region_of(host: str, fallback: str | None) -> str | None:
-    """``<id>.lambda-url.<region>.on.aws`` names its region."""
-    labels = host.split(".")
-    if len(labels) > 2 and labels[1] == "lambda-url":
-        return labels[2]
-    return fallback
+class UsageError(Exception):
+    """Bad input: reported as one line."""
 
 
-def signed_headers(
-    method: str, url: str, body: bytes, headers: dict[str, str], region: str, credentials
-) -> dict:
+def region_of(url: str, given: str | None = None) -> str:
+    if given:
+        return given
+    match = URL_REGION.search(urlsplit(url).hostname or "")
+    if match:
+        return match.group(1)
+    session_region = Session().get_config_variable("region")
+    if session_region:
+        return session_region
+    raise UsageError(f"cannot tell the region of {url}; pass --region")
+
+
+def signed_headers(method: str, url: str, body: bytes, region: str, headers: dict) -> dict[str, str]:
+    """The headers with a SigV4 signature for the lambda service added."""
+    credentials = Session().get_credentials()
+    if credentials is None:
+        raise UsageError("no AWS credentials found; set AWS_PROFILE or AWS_ACCESS_KEY_ID, or pass --no-sign")
     request = AWSRequest(method=method, url=url, data=body, headers=headers)
-    SigV4Auth(credentials, "lambda", region).add_auth(request)
+    SigV4Auth(credentials.get_frozen_credentials(), "lambda", region).add_auth(request)
     return dict(request.headers.items())
 
 
-def stream(url: str, body: bytes, headers: dict[str, str], out: TextIO | None = None) -> int:
-    """Send the request and copy the reply to ``out`` as it arrives; 0 for a 2xx status."""
-    out = out or sys.stdout
+def stream(
+    url: str, body: bytes | None, *, sign: bool = True, region: str | None = None, api_key: str | None = None
+) -> Iterator[tuple[int, dict[str, str], bytes]]:
+    """Yield (status, response headers, chunk) for each chunk as it is read off the socket."""
     parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"not an http(s) URL: {url!r}")
+    method = "POST" if body is not None else "GET"
+    headers = {"host": parts.netloc, "accept": "application/x-ndjson, text/event-stream, application/json"}
+    if body is not None:
+        headers["content-type"] = "application/json"
+    if api_key:
+        headers["x-api-key"] = api_key
+    if sign:
+        headers = signed_headers(method, url, body or b"", region_of(url, region), headers)
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    connection = connection_class(parts.netloc, timeout=900)
-    path = parts.path or "/"
-    if parts.query:
-        path += f"?{parts.query}"
-    connection.request("POST" if body else "GET", path, body or None, headers)
-    response = connection.getresponse()
-    print(f"HTTP {response.status} {response.getheader('content-type', '')}", file=sys.stderr)
-    while chunk := response.read1(65536):
-        out.write(chunk.decode(errors="replace"))
-        out.flush()
-    return 0 if response.status < 400 else 1
+    connection = connection_class(parts.hostname, parts.port, timeout=900)
+    try:
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response_headers = {k.lower(): v for k, v in response.getheaders()}
+        while chunk := response.read1(65536):
+            yield response.status, response_headers, chunk
+    finally:
+        connection.close()
+
+
+def read_body(data: str | None) -> bytes | None:
+    if data is None:
+        return None
+    if data.startswith("@"):
+        try:
+            with open(data[1:], "rb") as file:
+                return file.read()
+        except OSError as problem:
+            raise UsageError(f"cannot read {data[1:]}: {problem.strerror}") from None
+    return data.encode()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="the Function URL with the route, e.g. https://.../invoke")
-    parser.add_argument("body", nargs="?", default="", help="JSON request body (empty: GET)")
-    parser.add_argument("--region", help="region to sign for (default: read from the URL)")
-    parser.add_argument("--api-key", help="send this x-api-key header")
-    parser.add_argument("--no-sign", action="store_true", help="do not sign (auth type NONE)")
+    parser.add_argument("url", help="the Function URL including the route, e.g. https://.../invoke")
+    parser.add_argument("--data", help="JSON body (or @file); sends a POST")
+    parser.add_argument("--region", help="signing region (default: from the URL)")
+    parser.add_argument("--api-key", help="sent as x-api-key")
+    parser.add_argument("--no-sign", action="store_true", help="do not sign (public URL)")
+    parser.add_argument("--timing", action="store_true", help="print each chunk's arrival time to stderr")
     args = parser.parse_args(argv)
-    if urlsplit(args.url).scheme not in ("http", "https"):
-        parser.error(f"url must start with https://; got {args.url!r}")
-    body = args.body.encode()
-    headers = {"content-type": "application/json"} if body else {}
-    if args.api_key:
-        headers["x-api-key"] = args.api_key
-    if not args.no_sign:
-        session = botocore.session.get_session()
-        credentials = session.get_credentials()
-        if credentials is None:
-            print("error: no AWS credentials found; configure them or pass --no-sign", file=sys.stderr)
-            return 2
-        region = region_of(
-            urlsplit(args.url).hostname or "", args.region or session.get_config_variable("region")
-        )
-        if not region:
-            print("error: cannot tell the region from the URL; pass --region", file=sys.stderr)
-            return 2
-        headers = signed_headers("POST" if body else "GET", args.url, body, headers, region, credentials)
+    started = time.perf_counter()
+    last_status = 0
     try:
-        return stream(args.url, body, headers)
+        body = read_body(args.data)
+        chunks = stream(args.url, body, sign=not args.no_sign, region=args.region, api_key=args.api_key)
+        for status, _, chunk in chunks:
+            last_status = status
+            if args.timing:
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                print(f"[{elapsed_ms:8.1f} ms] {len(chunk)} bytes", file=sys.stderr)
+            sys.stdout.buffer.write(chunk)
+            sys.stdout.flush()
+    except UsageError as problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     except OSError as problem:
-        print(f"error: {args.url}: {problem}", file=sys.stderr)
+        print(f"error: cannot reach {args.url}: {problem}", file=sys.stderr)
         return 1
+    if last_status >= 400:
+        print(f"\nerror: HTTP {last_status}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -61,7 +62,8 @@ def create_app() -> FastAPI:
 
     async def checked_body(request: Request) -> dict:
         settings = get_settings()
-        policy_for(settings).check(request.headers, caller_ip(request))
+        # In a thread: the first check of a process may fetch the key with boto3, which blocks.
+        await run_in_threadpool(policy_for(settings).check, request.headers, caller_ip(request))
         return parse_json(await request.body(), settings.max_request_bytes)
 
     @app.get("/health")
@@ -98,15 +100,25 @@ def caller_ip(request: Request) -> str | None:
     """
     event = request.scope.get("aws.event")
     if isinstance(event, dict):
-        context = event.get("requestContext", {})
-        return context.get("http", {}).get("sourceIp") or context.get("identity", {}).get("sourceIp")
+        return _source_ip(event.get("requestContext"))
     header = request.headers.get("x-amzn-request-context")
     if header:
         try:
-            return json.loads(header)["http"]["sourceIp"]
-        except (ValueError, KeyError, TypeError):
+            return _source_ip(json.loads(header))
+        except ValueError:
             return None
     return request.client.host if request.client else None
+
+
+def _source_ip(context: object) -> str | None:
+    """``sourceIp`` of a Function URL / HTTP API context, or of a REST API one."""
+    if not isinstance(context, dict):
+        return None
+    for part in ("http", "identity"):
+        section = context.get(part)
+        if isinstance(section, dict) and isinstance(section.get("sourceIp"), str):
+            return section["sourceIp"]
+    return None
 
 
 async def quiet_end(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -1,7 +1,7 @@
 """Amazon Bedrock through the Converse streaming API (boto3 ``converse_stream``).
 
 boto3's event stream is a blocking iterator, so it is read in a worker thread
-(``blocking.iterate_in_thread``) and never on the event loop. ``AGENT_MODEL`` is the model
+(``agent.blocking.iterate_in_thread``) and never on the event loop. ``AGENT_MODEL`` is the model
 id; the function's role may invoke that model only.
 """
 
@@ -14,8 +14,8 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
-from ..blocking import iterate_in_thread
 from ..settings import Settings
+from .blocking import iterate_in_thread
 from .events import Message
 from .model import ProviderError
 
@@ -60,7 +60,7 @@ def _text_pieces(request: dict, timeout_s: int) -> Iterator[str]:
 async def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
     request = converse_request(messages, settings.agent_model)
     try:
-        async for text in iterate_in_thread(lambda: _text_pieces(request, settings.llm_timeout_s)):
+        async for text in iterate_in_thread(_text_pieces(request, settings.llm_timeout_s)):
             yield text
     except (ReadTimeoutError, ConnectTimeoutError):
         raise ProviderError(f"the model provider did not answer within {settings.llm_timeout_s}s") from None

@@ -1,0 +1,57 @@
+"""A local stand-in for the Lambda Web Adapter: a Lambda event in, the function's answer out.
+
+`make invoke EVENT=events/<file>.json` calls ``invoke`` through scripts/invoke.py. As the
+adapter does, it turns an HTTP event (Function URL, API Gateway) into a request to the
+app, with the request context in ``x-amzn-request-context``, and POSTs any other event
+raw to the pass-through path, failing the invocation on a 5xx answer. Responses are
+collected whole here; to watch one stream, use `make dev` and curl -N.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.triggers import trigger_of
+
+PASS_THROUGH_PATH = "/events"
+# The worker function's AWS_LWA_ERROR_STATUS_CODES.
+ERROR_STATUS = range(500, 600)
+
+
+class InvocationFailed(RuntimeError):
+    """The adapter would report this invocation as failed."""
+
+
+def _request(event: dict[str, Any]) -> dict[str, Any]:
+    """Method, path, headers and body of an HTTP event (payload 2.0 or REST API)."""
+    context = event.get("requestContext", {})
+    if "http" in context:
+        method, path = context["http"]["method"], event.get("rawPath", "/")
+        query = event.get("rawQueryString", "")
+    else:
+        method, path = event["httpMethod"], event.get("path", "/")
+        query = urlencode(event.get("queryStringParameters") or {})
+    body = event.get("body") or ""
+    content = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    headers["x-amzn-request-context"] = json.dumps(context)
+    url = path + (f"?{query}" if query else "")
+    return {"method": method, "url": url, "headers": headers, "content": content}
+
+
+def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+    with TestClient(create_server({"AWS_LWA_PASS_THROUGH_PATH": PASS_THROUGH_PATH})) as client:
+        if trigger_of(event) == "http":
+            response = client.request(**_request(event))
+            headers = dict(response.headers)
+            return {"statusCode": response.status_code, "headers": headers, "body": response.text}
+        response = client.post(PASS_THROUGH_PATH, json=event)
+    if response.status_code in ERROR_STATUS:
+        raise InvocationFailed(f"HTTP {response.status_code} from {PASS_THROUGH_PATH}: {response.text}")
+    return response.json()

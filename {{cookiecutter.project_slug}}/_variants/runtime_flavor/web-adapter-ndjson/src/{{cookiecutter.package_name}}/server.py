@@ -1,0 +1,113 @@
+"""The web server the Lambda Web Adapter fronts: the shared app plus the events route.
+
+The adapter turns each Function URL invocation into an ordinary HTTP request to this
+server and streams the response back when ``AWS_LWA_INVOKE_MODE=response_stream``. Any
+other event (an SQS batch, an EventBridge schedule) it POSTs, raw, to
+``AWS_LWA_PASS_THROUGH_PATH`` and returns the JSON answer as the invocation's result.
+
+The events route exists only where ``AWS_LWA_PASS_THROUGH_PATH`` is set: on the worker
+function, which has no Function URL. The HTTP function leaves it unset, so nobody can
+post a forged SQS batch through the URL.
+
+Run it with ``python -m {{ cookiecutter.package_name }}.server`` (what the image does).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+
+from .app import create_app
+from .errors import BadRequest
+from .logs import configure
+from .payloads import parse_json
+from .settings import ConfigError, describe_environment, get_settings
+from .triggers import describe, trigger_of
+
+DEFAULT_PORT = 8080
+# Lambda's largest synchronous payload; an SQS batch of ten large records fits.
+MAX_EVENT_BYTES = 6 * 1024 * 1024
+
+
+def events_path(env: Mapping[str, str]) -> str | None:
+    """Where the adapter posts non-HTTP events, or None when this process takes none."""
+    path = env.get("AWS_LWA_PASS_THROUGH_PATH", "").strip()
+    if not path:
+        return None
+    if not path.startswith("/") or any(c.isspace() for c in path):
+        raise ConfigError(f"AWS_LWA_PASS_THROUGH_PATH must be a path such as /events; got {path!r}")
+    return path
+
+
+def port(env: Mapping[str, str]) -> int:
+    """The port the adapter forwards to: AWS_LWA_PORT, then PORT, then 8080 (its own order)."""
+    raw = (env.get("AWS_LWA_PORT") or env.get("PORT") or str(DEFAULT_PORT)).strip()
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"AWS_LWA_PORT must be a port number from 1 to 65535; got {raw!r}")
+    return int(raw)
+
+
+def handle_event(event: dict[str, Any]) -> dict[str, Any]:
+    """Run one pass-through event to the end; blocking, so callers run it in a thread."""
+    trigger = trigger_of(event)
+    if trigger == "sqs":
+        from .worker import handle_batch  # Powertools loads only for queue batches
+
+        # Returned bare: the event source mapping reads batchItemFailures at the top level.
+        return handle_batch(event, None)
+    if trigger == "schedule":
+        from .schedule import run_scheduled
+
+        return run_scheduled(event)
+    raise BadRequest(f"no handler for {describe(event)}; this route takes SQS batches and scheduled events")
+
+
+def events_router(path: str) -> APIRouter:
+    router = APIRouter()
+
+    @router.post(path)
+    async def events(request: Request) -> dict[str, Any]:
+        event = parse_json(await request.body(), MAX_EVENT_BYTES)
+        # The worker and the job are synchronous (they run their own event loop), so
+        # they run in a thread and never block this one. A batch where every record
+        # failed raises here; the JSON 500 that follows fails the invocation through
+        # AWS_LWA_ERROR_STATUS_CODES, so SQS retries the batch.
+        return await run_in_threadpool(handle_event, event)
+
+    return router
+
+
+def create_server(env: Mapping[str, str] | None = None) -> FastAPI:
+    env = os.environ if env is None else env
+    app = create_app()
+    path = events_path(env)
+    if path:
+        app.include_router(events_router(path))
+    return app
+
+
+def main() -> None:
+    import uvicorn
+
+    try:
+        settings = get_settings()
+        listen_on = port(os.environ)
+    except ConfigError as problem:
+        sys.exit(f"error: {problem}")
+    # Run as __main__, so log through the package's logger rather than this module's name.
+    package_log = configure(settings.service_name, settings.log_level)
+    package_log.info("cold start", extra={"environment": describe_environment(), "port": listen_on})
+    # Loopback only: the adapter runs in the same sandbox. No access log: CloudWatch
+    # bills per byte, and the app logs what matters as JSON.
+    uvicorn.run(app, host="127.0.0.1", port=listen_on, access_log=False, log_level="warning")
+
+
+app = create_server()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The server under a real uvicorn on loopback: responses stream as they are produced.
+
+Behind the Lambda Web Adapter with AWS_LWA_INVOKE_MODE=response_stream, the adapter
+forwards bytes as uvicorn writes them, so what arrives here in pieces arrives in pieces
+through the Function URL.
+"""
+
+import json
+import time
+
+import httpx
+import openai
+import pytest
+from live_server import serve
+
+from {{ cookiecutter.package_name }}.agent import model, tools
+from {{ cookiecutter.package_name }}.server import create_server
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with serve(create_server({})) as url:
+        yield url
+
+
+def stream_lines(base_url, path, payload, headers=None):
+    """POST and return (status, headers, [(arrival_time, line), ...], ttfb_s)."""
+    arrivals = []
+    started = time.time()
+    with (
+        httpx.Client(timeout=30) as client,
+        client.stream("POST", f"{base_url}{path}", json=payload, headers=headers) as response,
+    ):
+        for line in response.iter_lines():
+            if line:
+                arrivals.append((time.time(), line))
+    ttfb_s = arrivals[0][0] - started if arrivals else float("nan")
+    return response.status_code, response.headers, arrivals, ttfb_s
+
+
+def test_health(base_url):
+    assert httpx.get(f"{base_url}/health").json() == {"status": "ok"}
+
+
+def test_ndjson_status_lines_arrive_as_the_tool_sends_them(base_url):
+    request = {"tool": "slow_process", "arguments": {"message": "hello", "steps": 4, "delay_ms": 150}}
+    status, headers, arrivals, ttfb_s = stream_lines(base_url, "/invoke", request)
+    assert status == 200
+    assert headers["content-type"] == "application/x-ndjson"
+    lines = [json.loads(line) for _, line in arrivals]
+    assert [line["type"] for line in lines] == ["status"] * 5 + ["result"]
+    assert lines[0]["payload"]["message"] == "Starting: hello"
+    assert lines[-1]["payload"]["output"]["steps"] == 4
+
+    produced = [line["timestamp"] for line in lines]
+    arrived = [when for when, _ in arrivals]
+    production_spread = produced[-1] - produced[0]
+    arrival_spread = arrived[-1] - arrived[0]
+    print(f"\ntime to first byte {ttfb_s * 1000:.1f} ms")
+    print(f"produced over {production_spread * 1000:.0f} ms, arrived over {arrival_spread * 1000:.0f} ms")
+    assert production_spread >= 0.55, "the tool paused 4 x 150 ms between its first and last line"
+    # Buffered, every line would arrive together at the end: arrival spread ~0, and the first
+    # line ~0.6 s late. The margins leave room for a busy machine, not for buffering.
+    assert abs(arrival_spread - production_spread) < 0.25
+    assert max(a - p for a, p in zip(arrived, produced, strict=True)) < 0.3, "a line was held back"
+
+
+def test_a_tool_failing_mid_way_ends_the_stream_with_an_error_line(base_url, monkeypatch):
+    async def explode(message: str, *, ctx: tools.ToolContext) -> dict:
+        ctx.send_status("about to fail")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(tools.TOOLS, "explode", explode)
+    request = {"tool": "explode", "arguments": {"message": "x"}}
+    status, _, arrivals, _ = stream_lines(base_url, "/invoke", request)
+    assert status == 200, "the status line was already sent"
+    lines = [json.loads(line) for _, line in arrivals]
+    assert [line["type"] for line in lines] == ["status", "error"]
+    assert lines[-1]["payload"]["message"] == "agent failed", "no internal detail leaks"
+
+
+@pytest.mark.parametrize(
+    ("payload", "problem"),
+    [
+        ({"tool": "slow_process", "arguments": {"steps": 2}}, "'message'"),
+        ({"tool": "nope"}, "unknown tool"),
+    ],
+)
+def test_bad_tool_calls_are_400_before_any_stream(base_url, payload, problem):
+    response = httpx.post(f"{base_url}/invoke", json=payload)
+    assert response.status_code == 400
+    assert problem in response.json()["error"]["message"]
+
+
+def openai_client(base_url, api_key="unused"):
+    return openai.OpenAI(base_url=f"{base_url}/v1", api_key=api_key, max_retries=0, timeout=30)
+
+
+def test_openai_sdk_gets_a_completion(base_url):
+    completion = openai_client(base_url).chat.completions.create(
+        model="echo", messages=[{"role": "user", "content": "hello there"}]
+    )
+    assert completion.object == "chat.completion"
+    assert completion.choices[0].message.role == "assistant"
+    assert completion.choices[0].message.content == "hello there"
+    assert completion.choices[0].finish_reason == "stop"
+
+
+def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
+    environment.setenv("ECHO_DELAY_MS", "150")
+    arrivals, texts, finish = [], [], None
+    stream = openai_client(base_url).chat.completions.create(
+        model="echo", messages=[{"role": "user", "content": "one two three four"}], stream=True
+    )
+    for chunk in stream:
+        choice = chunk.choices[0]
+        if choice.delta.content:
+            arrivals.append(time.time())
+            texts.append(choice.delta.content)
+        finish = choice.finish_reason or finish
+    assert "".join(texts) == "one two three four"
+    assert finish == "stop"
+    assert len(texts) == 4
+    # Three 150 ms pauses between the words: buffered, they would arrive together. The
+    # margin leaves room for a busy machine, not for buffering.
+    assert arrivals[-1] - arrivals[0] >= 0.25
+
+
+def test_openai_sdk_raises_on_a_failure_mid_stream(base_url, monkeypatch):
+    async def broken(messages, settings):
+        yield "partial"
+        raise RuntimeError("provider hung up")
+
+    monkeypatch.setattr(model, "stream_text", broken)
+    stream = openai_client(base_url).chat.completions.create(
+        model="echo", messages=[{"role": "user", "content": "hi"}], stream=True
+    )
+    with pytest.raises(openai.APIError, match="agent failed"):
+        for _ in stream:
+            pass
+
+
+def test_openai_sdk_sends_its_key_as_a_bearer_token(base_url, environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "k-123")
+    messages = [{"role": "user", "content": "hi"}]
+    assert openai_client(base_url, "k-123").chat.completions.create(model="echo", messages=messages)
+    with pytest.raises(openai.AuthenticationError):
+        openai_client(base_url, "wrong").chat.completions.create(model="echo", messages=messages)
+
+
+def test_the_events_route_is_absent_without_a_pass_through_path(base_url):
+    response = httpx.post(f"{base_url}/events", json={"Records": []})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == 404
