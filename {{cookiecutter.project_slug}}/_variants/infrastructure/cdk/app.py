@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import aws_cdk as cdk
-from cdk_nag import AwsSolutionsChecks
 
+from infra.checks import add_checks
 from infra.config import ConfigError, StackConfig
 from infra.stack import AgentStack
 
@@ -33,7 +33,7 @@ def create_app(outdir: str | None = None) -> tuple[cdk.App, AgentStack]:
         config=config,
         env=cdk.Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=config.region),
     )
-    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    add_checks(app)
     return app, stack
 
 

@@ -9,7 +9,7 @@ module; nothing here changes.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration, Stack, Validations
+from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -20,6 +20,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from . import flavor
+from .checks import acknowledge
 from .config import StackConfig
 from .functions import FunctionFactory
 
@@ -79,10 +80,10 @@ class AgentStack(Stack):
                     password_length=40, exclude_punctuation=True
                 ),
             )
-            Validations.of(secret).acknowledge(
-                id="AwsSolutions-SMG4",
-                reason="The API key is rotated by hand (put-secret-value); "
-                "functions read it once per cold start.",
+            acknowledge(
+                secret,
+                "AwsSolutions-SMG4",
+                "The API key is rotated by hand (put-secret-value); functions read it once per cold start.",
             )
             environment["API_KEY_SECRET_ID"] = secret.secret_arn
             CfnOutput(

@@ -173,11 +173,11 @@ def test_schedule_rule_targets_a_function(cfn):
 
 
 def test_the_generated_secret_is_the_only_one_readable(cfn):
-    [secret_name] = of_type(cfn, "AWS::SecretsManager::Secret")
-    secret = of_type(cfn, "AWS::SecretsManager::Secret")[secret_name]
+    [(name, secret)] = of_type(cfn, "AWS::SecretsManager::Secret").items()
     assert secret["GenerateSecretString"]["PasswordLength"] == 40
     reads = [s for s in statements(cfn) if any(a.startswith("secretsmanager:") for a in actions_of(s))]
-    assert [(actions_of(s), s["Resource"]) for s in reads] == [(["secretsmanager:GetSecretValue"], {"Ref": secret_name})]
+    assert [actions_of(s) for s in reads] == [["secretsmanager:GetSecretValue"]]
+    assert [s["Resource"] for s in reads] == [{"Ref": name}]
 {% elif cookiecutter.api_key_source == "ssm" %}
 
 
