@@ -48,6 +48,9 @@ DEPENDENCY_MODULES = frozenset(
     }
 )
 
+# Modules at the root of a cdk kit, on the same import path as the package.
+CDK_APP_MODULES = frozenset({"app", "infra", "cdk_synth"})
+
 SLUG = re.compile(r"[a-z][a-z0-9-]{0,39}")
 PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
@@ -127,6 +130,10 @@ def check_schedule(expression):
 
 
 def check_combination(answers):
+    if answers["infrastructure"] == "cdk" and answers["package_name"] in CDK_APP_MODULES:
+        raise AnswerError(
+            f"package_name {answers['package_name']!r} would shadow a module of the CDK app; choose another"
+        )
     if answers["function_url_auth"] == "NONE" and answers["api_key_source"] == "none":
         raise AnswerError(
             "function_url_auth NONE with api_key_source none would publish an endpoint anyone "
