@@ -12,7 +12,7 @@ CHOICES = {
     "python_version": ("3.12", "3.13"),
     "architecture": ("arm64", "x86_64"),
     "runtime_flavor": ("mangum-container", "al2023-streaming", "web-adapter-ndjson"),
-    "infrastructure": ("sam",),
+    "infrastructure": ("sam", "cdk"),
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "llm_provider": ("echo", "openai", "bedrock"),
@@ -48,6 +48,9 @@ DEPENDENCY_MODULES = frozenset(
         "tests",
     }
 )
+
+# Modules at the root of a cdk kit, on the same import path as the package.
+CDK_APP_MODULES = frozenset({"app", "infra", "cdk_synth"})
 
 SLUG = re.compile(r"[a-z][a-z0-9-]{0,39}")
 PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
@@ -127,7 +130,27 @@ def check_schedule(expression):
     raise AnswerError(f"schedule_expression {expression!r} must be empty, rate(...) or cron(...)")
 
 
+# Infrastructure options and the answers they do not cover yet.
+NOT_YET_SUPPORTED = {
+    "cdk": {
+        "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
+        "llm_provider": ("openai", "bedrock"),
+    },
+}
+
+
 def check_combination(answers):
+    for option, value in NOT_YET_SUPPORTED.get(answers["infrastructure"], {}).items():
+        if answers[option] in value:
+            raise AnswerError(
+                f"infrastructure {answers['infrastructure']} does not support {option} {answers[option]} yet"
+            )
+    if answers["infrastructure"] == "cdk" and answers["lexia_integration"]:
+        raise AnswerError("infrastructure cdk does not support lexia_integration yet")
+    if answers["infrastructure"] == "cdk" and answers["package_name"] in CDK_APP_MODULES:
+        raise AnswerError(
+            f"package_name {answers['package_name']!r} would shadow a module of the CDK app; choose another"
+        )
     if answers["function_url_auth"] == "NONE" and answers["api_key_source"] == "none":
         raise AnswerError(
             "function_url_auth NONE with api_key_source none would publish an endpoint anyone "

@@ -60,6 +60,29 @@ CASES = [
         {"runtime_flavor": "web-adapter-ndjson", "api_key_source": "secretsmanager", "sqs_worker": False},
         id="web-adapter-sam-secret-no-worker",
     ),
+    pytest.param({"infrastructure": "cdk"}, id="mangum-cdk"),
+    pytest.param(
+        {
+            "infrastructure": "cdk",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(5 minutes)",
+            "timeout_s": "900",
+        },
+        id="mangum-cdk-public-secret-schedule",
+    ),
+    pytest.param(
+        {
+            "infrastructure": "cdk",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "architecture": "x86_64",
+            "python_version": "3.13",
+            "schedule_expression": "cron(0 12 ? * MON-FRI *)",
+            "memory_mb": "128",
+        },
+        id="mangum-cdk-ssm-no-queue-x86-cron",
+    ),
 ]
 
 

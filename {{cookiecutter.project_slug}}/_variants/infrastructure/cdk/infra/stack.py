@@ -1,0 +1,126 @@
+"""The agent's stack: everything the runtime flavors share.
+
+`infra/flavor.py` decides which functions exist and how the Function URL answers
+(buffered or streamed). This module gives every function the same image, size, role,
+log group and environment, and wires the URL, the queue, the schedule, the API key and
+the outputs around what the flavor returns. Adding a flavor means adding a flavor
+module; nothing here changes.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as event_sources
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from . import flavor
+from .checks import acknowledge
+from .config import StackConfig
+from .functions import FunctionFactory
+
+
+class AgentStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, *, config: StackConfig, **kwargs) -> None:
+        super().__init__(scope, construct_id, description=config.description or None, **kwargs)
+        environment = {
+            "SERVICE_NAME": config.service_name,
+            "LOG_LEVEL": "INFO",
+            "ALLOWED_CIDRS": config.allowed_cidrs,
+            "API_KEY_SOURCE": config.api_key_source,
+        }
+        key_access = self._api_key(config, environment)
+        queue = self._queue(config, environment) if config.sqs_worker else None
+
+        functions = flavor.build(FunctionFactory(self, config, environment))
+
+        url = functions.http.add_function_url(
+            auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
+            invoke_mode=functions.invoke_mode,
+        )
+        if key_access is not None:
+            functions.http.add_to_role_policy(key_access)
+        if queue is not None:
+            # Written out: grant_send_messages would also allow GetQueueAttributes and GetQueueUrl.
+            functions.http.add_to_role_policy(
+                iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[queue.queue_arn])
+            )
+            functions.worker.add_event_source(
+                event_sources.SqsEventSource(queue, batch_size=10, report_batch_item_failures=True)
+            )
+        if config.schedule_expression:
+            events.Rule(
+                self,
+                "AgentSchedule",
+                description="Runs the scheduled job.",
+                schedule=events.Schedule.expression(config.schedule_expression),
+                targets=[targets.LambdaFunction(functions.worker)],
+            )
+
+        CfnOutput(self, "FunctionUrl", value=url.url, description="Function URL of the agent.")
+        CfnOutput(self, "FunctionName", value=functions.http.function_name)
+        if functions.worker is not functions.http:
+            CfnOutput(self, "WorkerFunctionName", value=functions.worker.function_name)
+        if queue is not None:
+            CfnOutput(self, "QueueUrl", value=queue.queue_url, description="Queue the SQS worker reads.")
+
+    def _api_key(self, config: StackConfig, environment: dict[str, str]) -> iam.PolicyStatement | None:
+        """Create or point at the API key; return the one statement that may read it."""
+        if config.api_key_source == "secretsmanager":
+            secret = secretsmanager.Secret(
+                self,
+                "ApiKeySecret",
+                description=f"API key callers send in x-api-key to {self.stack_name}.",
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    password_length=40, exclude_punctuation=True
+                ),
+            )
+            acknowledge(
+                secret,
+                "AwsSolutions-SMG4",
+                "The API key is rotated by hand (put-secret-value); functions read it once per cold start.",
+            )
+            environment["API_KEY_SECRET_ID"] = secret.secret_arn
+            CfnOutput(
+                self,
+                "ApiKeySecretArn",
+                value=secret.secret_arn,
+                description="Read the key with: aws secretsmanager get-secret-value --secret-id <this>",
+            )
+            # Written out: secret.grant_read would also allow DescribeSecret.
+            return iam.PolicyStatement(
+                actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn]
+            )
+        if config.api_key_source == "ssm":
+            environment["API_KEY_PARAMETER"] = config.api_key_parameter
+            parameter_arn = self.format_arn(
+                service="ssm", resource="parameter", resource_name=config.api_key_parameter.lstrip("/")
+            )
+            return iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[parameter_arn])
+        return None
+
+    def _queue(self, config: StackConfig, environment: dict[str, str]) -> sqs.Queue:
+        dead_letters = sqs.Queue(
+            self,
+            "AgentDeadLetterQueue",
+            retention_period=Duration.days(14),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+        )
+        queue = sqs.Queue(
+            self,
+            "AgentQueue",
+            visibility_timeout=Duration.seconds(config.queue_visibility_s),
+            retention_period=Duration.days(4),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letters, max_receive_count=5),
+        )
+        environment["SQS_QUEUE_URL"] = queue.queue_url
+        CfnOutput(self, "DeadLetterQueueUrl", value=dead_letters.queue_url)
+        return queue
