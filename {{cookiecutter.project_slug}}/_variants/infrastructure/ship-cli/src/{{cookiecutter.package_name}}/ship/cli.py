@@ -17,7 +17,7 @@ from .destroy import destroy
 from .envfile import parse_env_flags, read_env_file
 from .errors import ShipError
 from .flavor import FUNCTIONS
-from .image import build_push
+from .image import build_push, check_image_uri
 from .plan import Plan, check_flavor
 from .report import Report
 from .status import logs, status
@@ -88,6 +88,8 @@ def run(args: argparse.Namespace, aws_session: boto3.session.Session | None, out
     aws = Aws(settings.region, aws_session, poll_seconds=poll)
     if args.command == "deploy":
         env = user_environment(args, settings, path.resolve().parent)
+        if args.image:
+            check_image_uri(args.image, settings.region)
         print_outcome(report, deploy(aws, plan, report, args.image, env))
     elif args.command == "status":
         if not status(aws, plan, report):

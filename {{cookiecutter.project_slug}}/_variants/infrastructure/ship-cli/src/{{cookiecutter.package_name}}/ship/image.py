@@ -26,6 +26,19 @@ PLATFORMS = {"arm64": "linux/arm64", "x86_64": "linux/amd64"}
 Runner = Callable[..., subprocess.CompletedProcess]
 
 
+def check_image_uri(requested: str, region: str) -> re.Match:
+    """An ECR image URI in the deploy region, or one line saying what is wrong (before any AWS call)."""
+    match = IMAGE_URI.fullmatch(requested)
+    if not match:
+        raise ShipError(
+            f"--image {requested!r} is not an ECR image URI such as "
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag (Lambda runs images from ECR only)"
+        )
+    if match["region"] != region:
+        raise ShipError(f"--image is in {match['region']}; Lambda needs it in {region}")
+    return match
+
+
 def resolve_image(aws: Aws, plan: Plan, repository_uri: str, requested: str | None) -> str | None:
     """The image to deploy as ``repo@sha256:...``, so a moved tag never changes a deployed function.
 
@@ -40,14 +53,7 @@ def resolve_image(aws: Aws, plan: Plan, repository_uri: str, requested: str | No
             return None
         newest = max(images, key=lambda image: image["imagePushedAt"])
         return f"{repository_uri}@{newest['imageDigest']}"
-    match = IMAGE_URI.fullmatch(requested)
-    if not match:
-        raise ShipError(
-            f"--image {requested!r} is not an ECR image URI such as "
-            "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag (Lambda runs images from ECR only)"
-        )
-    if match["region"] != plan.config.region:
-        raise ShipError(f"--image is in {match['region']}; Lambda needs it in {plan.config.region}")
+    match = check_image_uri(requested, plan.config.region)
     image_id = {"imageDigest": match["digest"]} if match["digest"] else {"imageTag": match["tag"]}
     try:
         found = ecr.describe_images(
