@@ -28,6 +28,28 @@ CASES = [
         },
         id="mangum-sam-ssm-no-queue-x86-cron",
     ),
+    pytest.param({"infrastructure": "ship-cli"}, id="mangum-ship"),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(5 minutes)",
+            "timeout_s": "900",
+        },
+        id="mangum-ship-public-secret-schedule",
+    ),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "architecture": "x86_64",
+            "schedule_expression": "cron(0 12 ? * MON-FRI *)",
+        },
+        id="mangum-ship-public-ssm-no-queue-x86-cron",
+    ),
 ]
 
 
