@@ -129,6 +129,8 @@ def main(
     except BotoCoreError as error:
         print(f"error: cannot talk to AWS: {error}", file=sys.stderr)
     except KeyboardInterrupt:
+        if args.command == "logs":
+            return 0  # Ctrl-C is how `ship logs --tail` ends
         print("interrupted", file=sys.stderr)
         return 130
     return 1

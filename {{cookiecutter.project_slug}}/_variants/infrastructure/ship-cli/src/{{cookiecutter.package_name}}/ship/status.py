@@ -31,7 +31,7 @@ def status(aws: Aws, plan: Plan, report: Report) -> bool:
         config = found["Configuration"]
         state = f"{config.get('State', 'Active')}, last update {config.get('LastUpdateStatus', 'Successful')}"
         report.step("function", name, state, f"{config['MemorySize']} MB, {config['Timeout']} s")
-        report.step("  image", found.get("Code", {}).get("ImageUri", "?").rsplit("/", 1)[-1], "")
+        report.line(f"    image: {found.get('Code', {}).get('ImageUri', '?')}")
         if spec.url_invoke_mode:
             try:
                 url = lam.get_function_url_config(FunctionName=name)

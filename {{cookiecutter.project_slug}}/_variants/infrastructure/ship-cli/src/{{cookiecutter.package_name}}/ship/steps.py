@@ -183,7 +183,15 @@ class Steps:
         except ClientError as error:
             if not is_missing(error, "AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist"):
                 raise
-            url = sqs.create_queue(QueueName=name, Attributes=attributes, tags=self.plan.tags)["QueueUrl"]
+            try:
+                url = sqs.create_queue(QueueName=name, Attributes=attributes, tags=self.plan.tags)["QueueUrl"]
+            except ClientError as error:
+                if "QueueDeletedRecently" not in str(error):
+                    raise
+                raise ShipError(
+                    f"sqs queue {name} was deleted less than 60 s ago and AWS keeps the name that long; "
+                    "run ship deploy again in a minute"
+                ) from None
             arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
                 "QueueArn"
             ]
