@@ -12,7 +12,7 @@ CHOICES = {
     "python_version": ("3.12", "3.13"),
     "architecture": ("arm64", "x86_64"),
     "runtime_flavor": ("mangum-container", "al2023-streaming", "web-adapter-ndjson"),
-    "infrastructure": ("sam", "cdk"),
+    "infrastructure": ("sam", "cdk", "ship-cli"),
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "llm_provider": ("echo", "openai", "bedrock"),

@@ -64,6 +64,10 @@ CASES = [
     pytest.param(
         {
             "infrastructure": "cdk",
+    pytest.param({"infrastructure": "ship-cli"}, id="mangum-ship"),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
             "function_url_auth": "NONE",
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
@@ -82,6 +86,18 @@ CASES = [
             "memory_mb": "128",
         },
         id="mangum-cdk-ssm-no-queue-x86-cron",
+        id="mangum-ship-public-secret-schedule",
+    ),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+            "architecture": "x86_64",
+            "schedule_expression": "cron(0 12 ? * MON-FRI *)",
+        },
+        id="mangum-ship-public-ssm-no-queue-x86-cron",
     ),
 ]
 

@@ -1,0 +1,106 @@
+"""ship.toml: what the deployment should look like, checked before any AWS call."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .errors import ShipError
+
+NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
+REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
+SCHEDULE = re.compile(r"(rate|cron)\([^()]+\)")
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557)
+RETENTION_DAYS += (2922, 3288, 3653)
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    region: str
+    architecture: str = "arm64"
+    memory_mb: int = 1024
+    timeout_s: int = 60
+    function_url_auth: str = "AWS_IAM"
+    cors_allow_origins: tuple[str, ...] = ()
+    api_key_source: str = "none"
+    api_key_parameter: str = ""
+    sqs_worker: bool = True
+    schedule_expression: str = ""
+    log_retention_days: int = 30
+    env_file: str = ".env.lambda"
+
+    def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
+        changed = replace(
+            self,
+            memory_mb=self.memory_mb if memory_mb is None else memory_mb,
+            timeout_s=self.timeout_s if timeout_s is None else timeout_s,
+        )
+        return check(changed, "command line")
+
+
+def _choice(source: str, key: str, value: object, allowed: tuple) -> None:
+    if value not in allowed:
+        raise ShipError(f"{source}: {key} must be one of {', '.join(map(str, allowed))}; got {value!r}")
+
+
+def _whole(source: str, key: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ShipError(f"{source}: {key} must be a whole number from {low} to {high}; got {value!r}")
+
+
+def check(config: Config, source: str) -> Config:
+    """Raise ShipError naming the first setting AWS would refuse."""
+    if not NAME.fullmatch(config.name):
+        raise ShipError(f"{source}: name {config.name!r} must be lowercase letters, digits and hyphens")
+    if not REGION.fullmatch(config.region):
+        raise ShipError(f"{source}: region {config.region!r} is not an AWS region such as us-east-1")
+    _choice(source, "architecture", config.architecture, ("arm64", "x86_64"))
+    _whole(source, "memory_mb", config.memory_mb, 128, 10240)
+    _whole(source, "timeout_s", config.timeout_s, 1, 900)
+    _choice(source, "function_url_auth", config.function_url_auth, ("AWS_IAM", "NONE"))
+    _choice(source, "api_key_source", config.api_key_source, ("none", "secretsmanager", "ssm"))
+    if config.api_key_source == "ssm" and not config.api_key_parameter.startswith("/"):
+        raise ShipError(f"{source}: api_key_parameter must be a parameter name starting with '/'")
+    if config.function_url_auth == "NONE" and config.api_key_source == "none":
+        raise ShipError(f"{source}: a NONE-auth Function URL needs an api_key_source (or use AWS_IAM)")
+    for origin in config.cors_allow_origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+            raise ShipError(
+                f"{source}: cors_allow_origins entry {origin!r} must look like https://host[:port]"
+            )
+    if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
+        raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
+    _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
+    return config
+
+
+def load(path: Path) -> Config:
+    """Read and check ship.toml; every problem is one line naming the setting."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        raise ShipError(f"{path} not found: run ship from the kit's root folder or pass --config") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ShipError(f"{path}: not valid TOML ({error})") from None
+    known = set(Config.__dataclass_fields__)
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ShipError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
+    for key in ("name", "region"):
+        if key not in data:
+            raise ShipError(f"{path}: {key} is required")
+    strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
+    for key in (*strings, "schedule_expression", "env_file"):
+        if key in data and not isinstance(data[key], str):
+            raise ShipError(f"{path}: {key} must be a string; got {data[key]!r}")
+    if "sqs_worker" in data and not isinstance(data["sqs_worker"], bool):
+        raise ShipError(f"{path}: sqs_worker must be true or false; got {data['sqs_worker']!r}")
+    origins = data.get("cors_allow_origins", [])
+    if not isinstance(origins, list) or not all(isinstance(item, str) for item in origins):
+        raise ShipError(f"{path}: cors_allow_origins must be a list of strings")
+    data["cors_allow_origins"] = tuple(origins)
+    data["schedule_expression"] = data.get("schedule_expression", "").strip()
+    return check(Config(**data), str(path))

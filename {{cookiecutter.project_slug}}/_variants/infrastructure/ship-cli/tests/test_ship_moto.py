@@ -1,0 +1,474 @@
+"""ship against a real moto server on 127.0.0.1: every call goes over HTTP, as it would to AWS.
+
+moto stores what it is sent but does not validate enum values (InvokeMode, FunctionResponseTypes)
+nor the Function URL permission conditions, so those are asserted on the requests boto3 sent,
+recorded with botocore event hooks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import logging
+import os
+import stat
+import tomllib
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto.server import ThreadedMotoServer
+
+from {{ cookiecutter.package_name }}.ship.cli import main
+from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+KIT = tomllib.loads((ROOT / "ship.toml").read_text())
+NAME = KIT["name"]
+REGION = KIT["region"]
+MUTATING = ("Create", "Put", "Update", "Add", "Delete", "Remove", "Set", "Tag", "Restore")
+MANIFEST = {
+    "schemaVersion": 2,
+    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+    "config": {
+        "mediaType": "application/vnd.docker.container.image.v1+json",
+        "size": 1,
+        "digest": "sha256:" + "c" * 64,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint():
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+class Recorder:
+    """A boto3 session that records every request's parameters and can fail one operation once."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str, dict]] = []
+        self.fail_once: set[str] = set()
+        self.session = boto3.session.Session()
+        self.session.events.register("provide-client-params.*.*", self.record)
+        self.session.events.register("before-call.*.*", self.inject)
+
+    def record(self, params, model, **_):
+        self.calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
+
+    def inject(self, model, **_):
+        if model.name in self.fail_once:
+            self.fail_once.discard(model.name)
+            error = {"Error": {"Code": "ServiceUnavailable", "Message": "injected outage"}}
+            raise ClientError(error, model.name)
+
+    def sent(self, operation: str) -> list[dict]:
+        return [params for _, name, params in self.calls if name == operation]
+
+    def mutations(self) -> list[str]:
+        return [name for _, name, _ in self.calls if name.startswith(MUTATING)]
+
+
+@pytest.fixture
+def aws(moto_endpoint, environment, tmp_path):
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST"))
+    environment.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    environment.chdir(tmp_path)
+    return lambda service: boto3.client(service, region_name=REGION)
+
+
+def write_config(tmp_path: Path, **changes) -> None:
+    settings = {**KIT, **changes}
+    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    (tmp_path / "ship.toml").write_text("\n".join(lines) + "\n")
+
+
+def push_image(aws, tag: str = "v1") -> str:
+    ecr = aws("ecr")
+    with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
+        ecr.create_repository(repositoryName=NAME, tags=[{"Key": "ship:app", "Value": NAME}])
+    manifest = copy.deepcopy(MANIFEST)
+    # moto derives the image digest from the layers: one layer per tag gives each tag its own image.
+    layer = "sha256:" + tag.encode().hex().ljust(64, "0")[:64]
+    manifest["layers"] = [
+        {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": layer}
+    ]
+    pushed = ecr.put_image(repositoryName=NAME, imageManifest=json.dumps(manifest), imageTag=tag)
+    return pushed["image"]["imageId"]["imageDigest"]
+
+
+def ship(recorder: Recorder, *argv: str) -> int:
+    return main(list(argv), session=recorder.session, poll_seconds=0)
+
+
+FULL = {
+    "function_url_auth": "NONE",
+    "api_key_source": "secretsmanager",
+    "sqs_worker": True,
+    "schedule_expression": "rate(5 minutes)",
+    "timeout_s": 120,
+    "memory_mb": 2048,
+}
+
+SIMPLE = {
+    "function_url_auth": "AWS_IAM",
+    "api_key_source": "none",
+    "sqs_worker": True,
+    "schedule_expression": "",
+}
+
+
+def test_first_deploy_creates_every_resource_with_the_asserted_values(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    digest = push_image(aws)
+    (tmp_path / ".env.lambda").write_text("OPENAI_API_KEY=sk-test-0123456789abcdef\nMODEL_NAME=echo\n")
+    recorder = Recorder()
+    assert ship(recorder, "deploy", "--env", "LOG_LEVEL=DEBUG") == 0
+    out = capsys.readouterr().out
+
+    repo = aws("ecr").describe_repositories(repositoryNames=[NAME])["repositories"][0]
+    assert repo["imageScanningConfiguration"]["scanOnPush"] is True
+    image = f"{repo['repositoryUri']}@{digest}"
+
+    iam = aws("iam")
+    role = iam.get_role(RoleName=f"{NAME}-lambda")["Role"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
+        "Service": "lambda.amazonaws.com"
+    }
+    policy = iam.get_role_policy(RoleName=f"{NAME}-lambda", PolicyName="ship-least-privilege")[
+        "PolicyDocument"
+    ]
+    actions = {action for statement in policy["Statement"] for action in statement["Action"]}
+    assert actions == {
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+        "secretsmanager:GetSecretValue",
+    }
+
+    sqs = aws("sqs")
+    queue_url = sqs.get_queue_url(QueueName=f"{NAME}-queue")["QueueUrl"]
+    dlq_url = sqs.get_queue_url(QueueName=f"{NAME}-dlq")["QueueUrl"]
+    queue = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    assert queue["VisibilityTimeout"] == str(6 * FULL["timeout_s"])
+    assert json.loads(queue["RedrivePolicy"]) == {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5}
+    resources = {statement["Sid"]: statement["Resource"] for statement in policy["Statement"]}
+    assert resources["UseOwnQueue"] == queue["QueueArn"]
+
+    secret = aws("secretsmanager").describe_secret(SecretId=f"{NAME}/api-key")
+    assert resources["ReadOwnApiKey"] == secret["ARN"]
+    assert len(aws("secretsmanager").get_secret_value(SecretId=secret["ARN"])["SecretString"]) >= 40
+
+    lam = aws("lambda")
+    for spec in FUNCTIONS:
+        name = NAME + spec.suffix
+        found = lam.get_function(FunctionName=name)
+        config = found["Configuration"]
+        assert found["Code"]["ImageUri"] == image
+        assert found["Tags"]["ship:app"] == NAME
+        assert (config["PackageType"], config["MemorySize"], config["Timeout"]) == ("Image", 2048, 120)
+        assert config["Architectures"] == [KIT["architecture"]]
+        assert config["Role"] == role["Arn"]
+        env = config["Environment"]["Variables"]
+        assert env["SQS_QUEUE_URL"] == queue_url
+        assert env["API_KEY_SOURCE"] == "secretsmanager"
+        assert env["API_KEY_SECRET_ID"] == secret["ARN"]
+        assert env["OPENAI_API_KEY"] == "sk-test-0123456789abcdef"
+        assert env["LOG_LEVEL"] == "DEBUG"
+        for key, value in spec.environment.items():
+            assert env[key] == value
+        groups = aws("logs").describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"]
+        assert [group["retentionInDays"] for group in groups if group["logGroupName"].endswith(name)] == [30]
+        if spec.url_invoke_mode:
+            url = lam.get_function_url_config(FunctionName=name)
+            assert url["AuthType"] == "NONE"
+            assert url["FunctionUrl"] in out
+            [sent] = [p for p in recorder.sent("CreateFunctionUrlConfig") if p["FunctionName"] == name]
+            assert sent == {"FunctionName": name, "AuthType": "NONE", "InvokeMode": spec.url_invoke_mode}
+            permissions = {
+                p["StatementId"]: p for p in recorder.sent("AddPermission") if p["FunctionName"] == name
+            }
+            assert permissions["ship-url-public"]["Action"] == "lambda:InvokeFunctionUrl"
+            assert permissions["ship-url-public"]["FunctionUrlAuthType"] == "NONE"
+            assert permissions["ship-url-public-invoke"]["Action"] == "lambda:InvokeFunction"
+            assert permissions["ship-url-public-invoke"]["InvokedViaFunctionUrl"] is True
+            stored = json.loads(lam.get_policy(FunctionName=name)["Policy"])["Statement"]
+            assert {"ship-url-public", "ship-url-public-invoke"} <= {s["Sid"] for s in stored}
+        else:
+            assert not [p for p in recorder.sent("CreateFunctionUrlConfig") if p["FunctionName"] == name]
+
+    [worker] = [spec for spec in FUNCTIONS if spec.queue]
+    mappings = lam.list_event_source_mappings(EventSourceArn=queue["QueueArn"])["EventSourceMappings"]
+    assert len(mappings) == 1
+    [sent] = recorder.sent("CreateEventSourceMapping")
+    assert sent["FunctionName"] == NAME + worker.suffix
+    assert sent["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert sent["BatchSize"] == 10
+
+    [scheduled] = [spec for spec in FUNCTIONS if spec.schedule]
+    events = aws("events")
+    rule = events.describe_rule(Name=f"{NAME}-schedule")
+    assert (rule["ScheduleExpression"], rule["State"]) == ("rate(5 minutes)", "ENABLED")
+    [target] = events.list_targets_by_rule(Rule=f"{NAME}-schedule")["Targets"]
+    assert (
+        target["Arn"]
+        == lam.get_function(FunctionName=NAME + scheduled.suffix)["Configuration"]["FunctionArn"]
+    )
+    [allow] = [p for p in recorder.sent("AddPermission") if p["StatementId"] == "ship-schedule"]
+    assert (allow["Principal"], allow["SourceArn"]) == ("events.amazonaws.com", rule["Arn"])
+
+    assert f"queue url: {queue_url}" in out
+    assert "OPENAI_API_KEY=sk****ef" in out
+    assert "sk-test-0123456789abcdef" not in out
+
+
+def test_second_deploy_changes_nothing_and_creates_no_duplicates(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    again = Recorder()
+    assert ship(again, "deploy") == 0
+    assert again.mutations() == []
+    out = capsys.readouterr().out.split("ship deploy")[-1]
+    assert " created" not in out
+    assert " updated" not in out
+    lam = aws("lambda")
+    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS)
+    assert len(lam.list_event_source_mappings()["EventSourceMappings"]) == 1
+    assert len(aws("sqs").list_queues()["QueueUrls"]) == 2
+    assert len(aws("events").list_rules()["Rules"]) == 1
+
+
+def test_a_new_image_and_changed_settings_update_in_place(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    push_image(aws, "v1")
+    assert ship(Recorder(), "deploy") == 0
+    new_digest = push_image(aws, "v2")
+    recorder = Recorder()
+    uri = aws("ecr").describe_repositories()["repositories"][0]["repositoryUri"]
+    assert ship(recorder, "deploy", "--image", f"{uri}:v2", "--timeout", "300") == 0
+    assert {p["FunctionName"] for p in recorder.sent("UpdateFunctionCode")} == {
+        NAME + s.suffix for s in FUNCTIONS
+    }
+    assert all(p["ImageUri"].endswith(new_digest) for p in recorder.sent("UpdateFunctionCode"))
+    # The queue's visibility grows before the function's timeout, which AWS would otherwise refuse.
+    order = [
+        name for _, name, _ in recorder.calls if name in ("SetQueueAttributes", "UpdateFunctionConfiguration")
+    ]
+    assert order[0] == "SetQueueAttributes"
+    assert recorder.sent("SetQueueAttributes")[0]["Attributes"] == {"VisibilityTimeout": "1800"}
+    assert "CreateFunction" not in recorder.mutations()
+
+
+def test_iam_auth_with_ssm_key_and_no_schedule(aws, tmp_path, capsys):
+    write_config(tmp_path, function_url_auth="AWS_IAM", api_key_source="ssm", schedule_expression="")
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"SSM parameter /{NAME}/api-key does not exist" in err
+    aws("ssm").put_parameter(Name=f"/{NAME}/api-key", Type="SecureString", Value="k" * 40)
+    recorder = Recorder()
+    assert ship(recorder, "deploy") == 0
+    policy = aws("iam").get_role_policy(RoleName=f"{NAME}-lambda", PolicyName="ship-least-privilege")
+    [read] = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == "ReadOwnApiKey"]
+    assert read["Action"] == ["ssm:GetParameter"]
+    assert read["Resource"].endswith(f":parameter/{NAME}/api-key")
+    assert recorder.sent("AddPermission") == []
+    assert aws("events").list_rules()["Rules"] == []
+    assert {p["AuthType"] for p in recorder.sent("CreateFunctionUrlConfig")} == {"AWS_IAM"}
+
+
+def test_switching_to_iam_auth_removes_the_public_statements(aws, tmp_path):
+    write_config(tmp_path, **FULL)
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    write_config(tmp_path, **{**FULL, "function_url_auth": "AWS_IAM"})
+    recorder = Recorder()
+    assert ship(recorder, "deploy") == 0
+    removed = {p["StatementId"] for p in recorder.sent("RemovePermission")}
+    assert removed == {"ship-url-public", "ship-url-public-invoke"}
+
+
+def test_failure_mid_deploy_is_one_line_and_a_rerun_completes(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    push_image(aws)
+    broken = Recorder()
+    broken.fail_once = {"CreateFunctionUrlConfig"}
+    assert ship(broken, "deploy") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "AWS refused CreateFunctionUrlConfig: ServiceUnavailable: injected outage" in err
+    assert "run ship deploy again" in err
+
+    recorder = Recorder()
+    assert ship(recorder, "deploy") == 0
+    assert "CreateFunction" not in recorder.mutations()
+    assert "CreateFunctionUrlConfig" in recorder.mutations()
+    lam = aws("lambda")
+    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS)
+    assert len(lam.list_event_source_mappings()["EventSourceMappings"]) == 1
+    for spec in FUNCTIONS:
+        if spec.url_invoke_mode:
+            assert lam.get_function_url_config(FunctionName=NAME + spec.suffix)["AuthType"] == "NONE"
+    assert ship(Recorder(), "deploy") == 0
+    assert "created" not in capsys.readouterr().out.split("ship deploy")[-1]
+
+
+def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    sqs = aws("sqs")
+    sqs.create_queue(QueueName="someone-elses-queue")
+    aws("logs").create_log_group(logGroupName="/aws/lambda/someone-else")
+
+    assert ship(Recorder(), "destroy") == 1  # not a terminal and no --yes: refused
+    assert "pass --yes" in capsys.readouterr().err
+    assert ship(Recorder(), "destroy", "--yes") == 0
+
+    lam = aws("lambda")
+    assert lam.list_functions()["Functions"] == []
+    assert lam.list_event_source_mappings()["EventSourceMappings"] == []
+    assert [url.rsplit("/", 1)[-1] for url in sqs.list_queues()["QueueUrls"]] == ["someone-elses-queue"]
+    assert aws("events").list_rules()["Rules"] == []
+    assert not [r for r in aws("iam").list_roles()["Roles"] if r["RoleName"].startswith(NAME)]
+    assert aws("ecr").describe_repositories()["repositories"] == []
+    groups = [g["logGroupName"] for g in aws("logs").describe_log_groups()["logGroups"]]
+    assert groups == ["/aws/lambda/someone-else"]
+    assert aws("secretsmanager").describe_secret(SecretId=f"{NAME}/api-key")["DeletedDate"]
+    assert aws("secretsmanager").list_secrets()["SecretList"] == []
+
+    # A second destroy finds nothing; a new deploy restores the key rather than failing on its name.
+    assert ship(Recorder(), "destroy", "--yes") == 0
+    assert "deleted" not in capsys.readouterr().out.split("ship destroy")[-1]
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    assert "restored" in capsys.readouterr().out
+
+
+def test_a_same_named_resource_ship_did_not_create_is_left_alone(aws, tmp_path, capsys):
+    write_config(tmp_path, **FULL)
+    push_image(aws)
+    aws("sqs").create_queue(QueueName=f"{NAME}-queue")
+    assert ship(Recorder(), "deploy") == 1
+    err = capsys.readouterr().err
+    assert f"sqs queue {NAME}-queue exists but was not created by ship" in err
+    assert ship(Recorder(), "destroy", "--yes") == 0
+    assert "kept" in capsys.readouterr().out
+    assert aws("sqs").get_queue_url(QueueName=f"{NAME}-queue")
+
+
+def test_bad_input_gets_one_line_before_any_aws_call(aws, tmp_path, capsys):
+    write_config(tmp_path)
+    (tmp_path / "bad.env").write_text("GOOD=1\n# comment\nNOT A PAIR\n")
+    recorder = Recorder()
+    assert ship(recorder, "deploy", "--env-file", "bad.env") == 1
+    assert capsys.readouterr().err == "error: bad.env line 3: expected KEY=VALUE\n"
+    assert ship(recorder, "deploy", "--image", "nginx:latest") == 1
+    assert "is not an ECR image URI" in capsys.readouterr().err
+    assert ship(recorder, "deploy", "--memory", "64") == 1
+    assert (
+        capsys.readouterr().err
+        == "error: command line: memory_mb must be a whole number from 128 to 10240; got 64\n"
+    )
+    with pytest.raises(SystemExit) as exited:
+        ship(recorder, "deploy", "--memroy", "512")
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "unrecognized arguments: --memroy" in err
+    assert recorder.calls == []
+
+
+def test_missing_image_is_one_line(aws, tmp_path, capsys):
+    write_config(tmp_path)
+    assert ship(Recorder(), "deploy") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no image to deploy" in err
+    assert aws("lambda").list_functions()["Functions"] == []
+    push_image(aws)
+    uri = aws("ecr").describe_repositories()["repositories"][0]["repositoryUri"]
+    assert ship(Recorder(), "deploy", "--image", f"{uri}:no-such-tag") == 1
+    assert "is not in ECR; push it first" in capsys.readouterr().err
+
+
+def test_missing_credentials_is_one_line(aws, tmp_path, capsys, environment):
+    write_config(tmp_path)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        environment.delenv(name, raising=False)
+    environment.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    environment.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    environment.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    assert main(["deploy"], poll_seconds=0) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("error: no AWS credentials found")
+
+
+def test_status_and_logs(aws, tmp_path, capsys):
+    write_config(tmp_path, **SIMPLE)
+    push_image(aws)
+    assert ship(Recorder(), "status") == 0
+    assert "not deployed" in capsys.readouterr().out
+    assert ship(Recorder(), "deploy") == 0
+    assert ship(Recorder(), "status") == 0
+    out = capsys.readouterr().out.split("ship status")[-1]
+    assert "Active" in out
+    assert f"{NAME}-queue" in out
+    logs = aws("logs")
+    group = f"/aws/lambda/{NAME}{FUNCTIONS[0].suffix}"
+    logs.create_log_stream(logGroupName=group, logStreamName="s")
+    now = int(__import__("time").time() * 1000)
+    logs.put_log_events(
+        logGroupName=group, logStreamName="s", logEvents=[{"timestamp": now, "message": "hello log"}]
+    )
+    assert ship(Recorder(), "logs", "--since", "5m") == 0
+    assert "hello log" in capsys.readouterr().out
+    assert ship(Recorder(), "logs", "--since", "soon") == 1
+    assert "--since 'soon'" in capsys.readouterr().err
+
+
+def test_build_push_says_so_when_docker_is_missing(aws, tmp_path, capsys, environment):
+    write_config(tmp_path)
+    environment.setenv("PATH", str(tmp_path / "empty-bin"))
+    assert ship(Recorder(), "build-push") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("error: docker is not installed")
+
+
+def test_build_push_logs_in_builds_for_the_architecture_and_pushes(aws, tmp_path, capsys, environment):
+    """docker itself cannot run here: a stand-in on PATH records the commands ship runs."""
+    write_config(tmp_path)
+    bin_dir, log = tmp_path / "bin", tmp_path / "docker.log"
+    bin_dir.mkdir()
+    docker = bin_dir / "docker"
+    docker.write_text(f'#!/bin/sh\necho "$@" >> {log}\n[ "$1" = login ] && cat > /dev/null\nexit 0\n')
+    docker.chmod(docker.stat().st_mode | stat.S_IEXEC)
+    environment.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    assert ship(Recorder(), "build-push", "--tag", "t1") == 0
+    uri = aws("ecr").describe_repositories(repositoryNames=[NAME])["repositories"][0]["repositoryUri"]
+    platform = {"arm64": "linux/arm64", "x86_64": "linux/amd64"}[KIT["architecture"]]
+    commands = log.read_text().splitlines()
+    assert commands[0] == "info"
+    assert commands[1].startswith("login --username AWS --password-stdin ")
+    assert commands[2] == f"build --platform {platform} --provenance=false -t {uri}:t1 ."
+    assert commands[3] == f"push {uri}:t1"
+    assert f"pushed {uri}:t1" in capsys.readouterr().out
