@@ -136,6 +136,10 @@ NOT_YET_SUPPORTED = {
         "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
         "llm_provider": ("openai", "bedrock"),
     },
+    "ship-cli": {
+        "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
+        "llm_provider": ("openai", "bedrock"),
+    },
 }
 
 
@@ -145,8 +149,10 @@ def check_combination(answers):
             raise AnswerError(
                 f"infrastructure {answers['infrastructure']} does not support {option} {answers[option]} yet"
             )
-    if answers["infrastructure"] == "cdk" and answers["lexia_integration"]:
-        raise AnswerError("infrastructure cdk does not support lexia_integration yet")
+    if answers["infrastructure"] in NOT_YET_SUPPORTED and answers["lexia_integration"]:
+        raise AnswerError(
+            f"infrastructure {answers['infrastructure']} does not support lexia_integration yet"
+        )
     if answers["infrastructure"] == "cdk" and answers["package_name"] in CDK_APP_MODULES:
         raise AnswerError(
             f"package_name {answers['package_name']!r} would shadow a module of the CDK app; choose another"

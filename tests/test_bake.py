@@ -64,10 +64,6 @@ CASES = [
     pytest.param(
         {
             "infrastructure": "cdk",
-    pytest.param({"infrastructure": "ship-cli"}, id="mangum-ship"),
-    pytest.param(
-        {
-            "infrastructure": "ship-cli",
             "function_url_auth": "NONE",
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
@@ -86,6 +82,16 @@ CASES = [
             "memory_mb": "128",
         },
         id="mangum-cdk-ssm-no-queue-x86-cron",
+    ),
+    pytest.param({"infrastructure": "ship-cli"}, id="mangum-ship"),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(5 minutes)",
+            "timeout_s": "900",
+        },
         id="mangum-ship-public-secret-schedule",
     ),
     pytest.param(
