@@ -18,14 +18,15 @@ from samtranslator.yaml_helper import yaml_parse
 ROOT = Path(__file__).resolve().parents[1]
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}
-FLAVOR = "{{ cookiecutter.runtime_flavor }}"
-# Flavors whose runtime streams on Lambda; every other flavor's Function URL is buffered.
-INVOKE_MODE = {"al2023-streaming": "RESPONSE_STREAM"}.get(FLAVOR, "BUFFERED")
 IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{{ cookiecutter.project_slug }}:test"
 {% if cookiecutter.runtime_flavor == "web-adapter-ndjson" %}
 # The HTTP function streams; a buffered worker from the same image takes queue and schedule.
 INVOKE_MODE = "RESPONSE_STREAM"
 EVENT_FUNCTION = "WorkerFunction"
+{% elif cookiecutter.runtime_flavor == "al2023-streaming" %}
+# The custom runtime streams HTTP replies; queue batches and schedules reach the same function.
+INVOKE_MODE = "RESPONSE_STREAM"
+EVENT_FUNCTION = "AgentFunction"
 {% else %}
 # One function takes HTTP, the queue and the schedule; Mangum buffers every response.
 INVOKE_MODE = "BUFFERED"
