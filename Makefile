@@ -1,12 +1,13 @@
 # Two commands set everything up on a fresh machine:
 #   make demo   render the default kit and stream a reply from its local server
 #   make test   the whole suite (what CI runs)
+#   make bench  measure every flavor and write docs/BENCHMARKS.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format clean
+.PHONY: demo test bench lint format clean
 
 $(STAMP): requirements-dev.txt
 	rm -rf $(VENV)
@@ -19,6 +20,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts

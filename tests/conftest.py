@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -61,3 +62,23 @@ def run_in(kit: Path, *command: str, timeout: float = 900) -> subprocess.Complet
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(command, cwd=kit, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+_SESSION_STARTED = time.monotonic()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Record the whole suite's time for `make bench` (the controller only, not xdist workers)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    counts = {key: len(reporter.stats.get(key, [])) for key in ("passed", "failed")} if reporter else {}
+    record = {
+        "seconds": round(time.monotonic() - _SESSION_STARTED, 1),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+        "passed": counts.get("passed", 0),
+        "failed": counts.get("failed", 0),
+        "exitstatus": int(exitstatus),
+    }
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "last-suite.json").write_text(json.dumps(record) + "\n")

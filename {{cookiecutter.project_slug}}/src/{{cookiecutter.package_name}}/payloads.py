@@ -6,7 +6,6 @@ Every flavor validates with these functions, so a bad body gets the same 400 eve
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -104,10 +103,16 @@ def parse_tool(data: dict[str, Any]) -> ToolRequest:
     return ToolRequest(name, arguments)
 
 
+def _new_uuid() -> str:
+    import uuid  # only when the caller sent none: it is not free at cold start
+
+    return str(uuid.uuid4())
+
+
 def parse_message(data: dict[str, Any]) -> MessageRequest:
     return MessageRequest(
         message=_text(data, "message"),
-        response_uuid=_text(data, "response_uuid", default=str(uuid.uuid4())),
+        response_uuid=_text(data, "response_uuid") if "response_uuid" in data else _new_uuid(),
         stream_url=_text(data, "stream_url", required=False),
         stream_token=_text(data, "stream_token", required=False),
     )
