@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULTS = json.loads((ROOT / "cookiecutter.json").read_text())
 # The template's own environment holds every kit's dev dependencies (see test_dev_env.py).
 SHARED_VENV = Path(sys.prefix)
+TASK_ROOT_CACHE = ROOT / "build" / "task-root-cache"
 LEFTOVER_JINJA = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|\{#")
 
 
@@ -61,6 +62,8 @@ def run_in(kit: Path, *command: str, timeout: float = 900) -> subprocess.Complet
     """Run a command from inside a baked kit, as its own CI would."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
     env.pop("VIRTUAL_ENV", None)
+    # Kits with the same requirements-lambda.txt share one install in their image simulation.
+    env["KIT_TASK_ROOT_CACHE"] = str(TASK_ROOT_CACHE)
     return subprocess.run(command, cwd=kit, env=env, capture_output=True, text=True, timeout=timeout)
 
 

@@ -29,7 +29,7 @@ def pins(requirements: Path) -> dict[str, str]:
 @pytest.mark.parametrize("answers", CASES)
 def test_shared_environment_has_every_kit_pin(cookies, answers):
     kit = bake(cookies, **answers)
-    wanted = pins(kit / "requirements-dev.txt")
+    wanted = pins(kit / "requirements-lambda.txt") | pins(kit / "requirements-dev.txt")
     assert wanted, "the kit pins its dependencies"
     installed = {name: metadata.version(name) for name in wanted}
     assert installed == wanted

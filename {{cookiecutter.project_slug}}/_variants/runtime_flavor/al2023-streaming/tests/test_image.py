@@ -14,6 +14,7 @@ from pathlib import Path
 from lambda_standin import RuntimeApiServer
 
 from conftest import load_event
+from lambda_requirements import install_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,9 +46,7 @@ def build_task_root(task_root: Path) -> tuple[list[str], list[str]]:
             entrypoint = json.loads(rest)
         elif keyword == "CMD":
             command = json.loads(rest)
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    pip += ["--target", str(task_root), "-r", str(ROOT / "requirements-lambda.txt")]
-    subprocess.run(pip, check=True)
+    install_requirements(task_root)
     return entrypoint, command
 
 

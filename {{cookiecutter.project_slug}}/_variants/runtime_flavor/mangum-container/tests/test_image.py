@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lambda_requirements import install_requirements
+
 ROOT = Path(__file__).resolve().parents[1]
 
 PROBE = """
@@ -45,9 +47,7 @@ def build_task_root(task_root: Path) -> str:
                     subprocess.run(["cp", str(path), str(task_root)], check=True)
         elif keyword == "CMD":
             handler = json.loads(rest)[0]
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    pip += ["--target", str(task_root), "-r", str(ROOT / "requirements-lambda.txt")]
-    subprocess.run(pip, check=True)
+    install_requirements(task_root)
     return handler
 
 

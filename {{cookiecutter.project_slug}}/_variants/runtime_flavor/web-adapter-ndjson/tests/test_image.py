@@ -17,6 +17,8 @@ from pathlib import Path
 
 import httpx
 
+from lambda_requirements import install_requirements
+
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTER_IMAGE = "public.ecr.aws/awsguru/aws-lambda-adapter:"
 
@@ -56,9 +58,7 @@ def build_task_root(task_root: Path) -> tuple[list[str], dict[str, str], list[st
             env.update(pair.split("=", 1) for pair in shlex.split(rest))
         elif keyword == "ENTRYPOINT":
             entrypoint = json.loads(rest)
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    pip += ["--target", str(task_root), "-r", str(ROOT / "requirements-lambda.txt")]
-    subprocess.run(pip, check=True)
+    install_requirements(task_root)
     return entrypoint, env, adapter
 
 
