@@ -6,7 +6,6 @@ would on Lambda. (Docker itself is not needed.)
 """
 
 import json
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -14,34 +13,17 @@ from pathlib import Path
 from lambda_standin import RuntimeApiServer
 
 from conftest import load_event
-from lambda_requirements import install_requirements
+from image_layout import copy_sources, dockerfile_instructions, install_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def dockerfile_instructions():
-    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
-    for line in lines:
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, rest = line.strip().partition(" ")
-            yield keyword.upper(), rest
 
 
 def build_task_root(task_root: Path) -> tuple[list[str], list[str]]:
     """Lay out the task root as the Dockerfile does; return its ENTRYPOINT and CMD."""
     entrypoint, command = [], []
-    ignored = (ROOT / ".dockerignore").read_text().split()
     for keyword, rest in dockerfile_instructions():
         if keyword == "COPY":
-            *sources, _ = [word for word in shlex.split(rest) if not word.startswith("--")]
-            for source in sources:
-                path = ROOT / source
-                assert path.exists(), f"Dockerfile copies {source}, which does not exist"
-                assert f"!{source}" in ignored, f".dockerignore leaves {source} out of the build context"
-                if path.is_dir():
-                    subprocess.run(["cp", "-R", f"{path}/.", str(task_root)], check=True)
-                else:
-                    subprocess.run(["cp", "-p", str(path), str(task_root)], check=True)
+            copy_sources(rest, task_root)
         elif keyword == "ENTRYPOINT":
             entrypoint = json.loads(rest)
         elif keyword == "CMD":

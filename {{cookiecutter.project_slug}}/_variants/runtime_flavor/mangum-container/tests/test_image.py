@@ -5,12 +5,11 @@ would on Lambda. (Docker itself is not needed.)
 """
 
 import json
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 
-from lambda_requirements import install_requirements
+from image_layout import copy_sources, dockerfile_instructions, install_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,27 +23,12 @@ print(json.dumps(handler(event, None)))
 """
 
 
-def dockerfile_instructions():
-    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
-    for line in lines:
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, rest = line.strip().partition(" ")
-            yield keyword.upper(), rest
-
-
 def build_task_root(task_root: Path) -> str:
     """Lay out the task root as the Dockerfile does; return the CMD handler."""
     handler = ""
     for keyword, rest in dockerfile_instructions():
         if keyword == "COPY":
-            *sources, _ = shlex.split(rest)
-            for source in sources:
-                path = ROOT / source
-                assert path.exists(), f"Dockerfile copies {source}, which does not exist"
-                if path.is_dir():
-                    subprocess.run(["cp", "-R", f"{path}/.", str(task_root)], check=True)
-                else:
-                    subprocess.run(["cp", str(path), str(task_root)], check=True)
+            copy_sources(rest, task_root)
         elif keyword == "CMD":
             handler = json.loads(rest)[0]
     install_requirements(task_root)

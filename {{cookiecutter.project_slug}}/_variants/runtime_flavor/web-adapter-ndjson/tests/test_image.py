@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from lambda_requirements import install_requirements
+from image_layout import copy_sources, dockerfile_instructions, install_requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 ADAPTER_IMAGE = "public.ecr.aws/awsguru/aws-lambda-adapter:"
@@ -31,14 +31,6 @@ runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 """
 
 
-def dockerfile_instructions():
-    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
-    for line in lines:
-        if line.strip() and not line.lstrip().startswith("#"):
-            keyword, _, rest = line.strip().partition(" ")
-            yield keyword.upper(), rest
-
-
 def build_task_root(task_root: Path) -> tuple[list[str], dict[str, str], list[str]]:
     """Lay out the task root as the Dockerfile does; return ENTRYPOINT, ENV and adapter copies."""
     entrypoint, env, adapter = [], {}, []
@@ -46,14 +38,7 @@ def build_task_root(task_root: Path) -> tuple[list[str], dict[str, str], list[st
         if keyword == "COPY" and rest.startswith("--from="):
             adapter.append(rest)
         elif keyword == "COPY":
-            *sources, _ = shlex.split(rest)
-            for source in sources:
-                path = ROOT / source
-                assert path.exists(), f"Dockerfile copies {source}, which does not exist"
-                if path.is_dir():
-                    subprocess.run(["cp", "-R", f"{path}/.", str(task_root)], check=True)
-                else:
-                    subprocess.run(["cp", str(path), str(task_root)], check=True)
+            copy_sources(rest, task_root)
         elif keyword == "ENV":
             env.update(pair.split("=", 1) for pair in shlex.split(rest))
         elif keyword == "ENTRYPOINT":
