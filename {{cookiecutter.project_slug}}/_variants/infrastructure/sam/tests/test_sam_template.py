@@ -27,8 +27,7 @@ IMAGE = f"123456789012.dkr.ecr.{REGION}.amazonaws.com/{{ cookiecutter.project_sl
 INVOKE_MODE = "RESPONSE_STREAM"
 EVENT_FUNCTION = "WorkerFunction"
 {% else %}
-# One function takes HTTP, the queue and the schedule; Mangum buffers every response.
-INVOKE_MODE = "BUFFERED"
+# One function takes HTTP, the queue and the schedule (its invoke mode: INVOKE_MODE above).
 EVENT_FUNCTION = "AgentFunction"
 {% endif %}
 
