@@ -132,10 +132,6 @@ def check_schedule(expression):
 
 # Infrastructure options and the answers they do not cover yet.
 NOT_YET_SUPPORTED = {
-    "cdk": {
-        "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
-        "llm_provider": ("openai", "bedrock"),
-    },
     "ship-cli": {
         "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
         "llm_provider": ("openai", "bedrock"),

@@ -32,12 +32,6 @@ REJECTED = [
     pytest.param({"author_email": "not-an-email"}, id="email"),
     pytest.param({"project_name": "   ", "project_slug": "blank-name"}, id="blank-project-name"),
     pytest.param({"function_url_auth": "NONE", "api_key_source": "none"}, id="public-url-without-key"),
-    pytest.param({"infrastructure": "cdk", "runtime_flavor": "al2023-streaming"}, id="cdk-al2023-not-yet"),
-    pytest.param(
-        {"infrastructure": "cdk", "runtime_flavor": "web-adapter-ndjson"}, id="cdk-web-adapter-not-yet"
-    ),
-    pytest.param({"infrastructure": "cdk", "llm_provider": "bedrock"}, id="cdk-bedrock-not-yet"),
-    pytest.param({"infrastructure": "cdk", "lexia_integration": True}, id="cdk-lexia-not-yet"),
     pytest.param(
         {"infrastructure": "ship-cli", "runtime_flavor": "al2023-streaming"}, id="ship-al2023-not-yet"
     ),

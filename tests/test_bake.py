@@ -83,6 +83,27 @@ CASES = [
         },
         id="mangum-cdk-ssm-no-queue-x86-cron",
     ),
+    pytest.param({"runtime_flavor": "al2023-streaming", "infrastructure": "cdk"}, id="al2023-cdk"),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "llm_provider": "bedrock",
+            "schedule_expression": "rate(5 minutes)",
+        },
+        id="web-adapter-cdk-bedrock-queue-schedule",
+    ),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "llm_provider": "openai",
+            "lexia_integration": True,
+            "api_key_source": "secretsmanager",
+            "sqs_worker": False,
+        },
+        id="web-adapter-cdk-openai-lexia-secret-no-worker",
+    ),
     pytest.param({"infrastructure": "ship-cli"}, id="mangum-ship"),
     pytest.param(
         {

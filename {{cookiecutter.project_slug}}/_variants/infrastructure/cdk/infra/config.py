@@ -15,12 +15,15 @@ from typing import Any
 ARCHITECTURES = ("arm64", "x86_64")
 AUTH_TYPES = ("AWS_IAM", "NONE")
 API_KEY_SOURCES = ("none", "secretsmanager", "ssm")
+LLM_PROVIDERS = ("echo", "openai", "bedrock")
 # The retention periods CloudWatch Logs accepts.
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192)
 LOG_RETENTION_DAYS += (2557, 2922, 3288, 3653)
 SCHEDULE = re.compile(r"(rate|cron)\([^()]+\)")
 STACK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
+# Model IDs as OpenAI-compatible endpoints and Bedrock spell them; the Bedrock one ends an ARN.
+MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
 
 
 class ConfigError(ValueError):
@@ -43,6 +46,11 @@ class StackConfig:
     schedule_expression: str
     log_retention_days: int
     allowed_cidrs: str
+    llm_provider: str
+    agent_model: str
+    openai_base_url: str
+    lexia_integration: bool
+    stream_url: str
 
     @property
     def queue_visibility_s(self) -> int:
@@ -109,6 +117,17 @@ class StackConfig:
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ConfigError(f"context allowed_cidrs: {item!r} is not an IP network") from None
+        provider = choice("llm_provider", LLM_PROVIDERS)
+        model = text("agent_model") if provider != "echo" else ""
+        if provider != "echo" and not MODEL.fullmatch(model):
+            raise ConfigError(f"context agent_model {model!r} is not a model ID such as gpt-4o-mini")
+        base_url = text("openai_base_url") if provider == "openai" else ""
+        if base_url and not base_url.startswith(("https://", "http://")):
+            raise ConfigError(f"context openai_base_url {base_url!r} must be empty or an http(s) URL")
+        lexia = flag("lexia_integration")
+        stream_url = text("stream_url") if lexia else ""
+        if stream_url and not stream_url.startswith(("https://", "http://")):
+            raise ConfigError(f"context stream_url {stream_url!r} must be empty or an http(s) URL")
 
         return cls(
             stack_name=stack_name,
@@ -125,4 +144,9 @@ class StackConfig:
             schedule_expression=schedule,
             log_retention_days=retention,
             allowed_cidrs=cidrs,
+            llm_provider=provider,
+            agent_model=model,
+            openai_base_url=base_url,
+            lexia_integration=lexia,
+            stream_url=stream_url,
         )

@@ -32,7 +32,8 @@ class Functions:
     """What a flavor builds.
 
     ``http`` gets the Function URL, the API key and the right to queue messages; ``worker``
-    gets the SQS event source and the schedule. They may be the same function.
+    gets the SQS event source and the schedule. They may be the same function. Both run the
+    agent, so both get the model provider's settings and grants.
     """
 
     http: lambda_.Function

@@ -2,14 +2,15 @@
 
 `infra/flavor.py` decides which functions exist and how the Function URL answers
 (buffered or streamed). This module gives every function the same image, size, role,
-log group and environment, and wires the URL, the queue, the schedule, the API key and
-the outputs around what the flavor returns. Adding a flavor means adding a flavor
+log group, environment and model provider settings (with the grants the provider needs),
+and wires the URL, the queue, the schedule, the API key and the outputs around what the
+flavor returns. Adding a flavor means adding a flavor
 module; nothing here changes.
 """
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import ArnFormat, CfnOutput, Duration, SecretValue, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -28,17 +29,21 @@ from .functions import FunctionFactory
 class AgentStack(Stack):
     def __init__(self, scope: Construct, construct_id: str, *, config: StackConfig, **kwargs) -> None:
         super().__init__(scope, construct_id, description=config.description or None, **kwargs)
-        environment = {
-            "SERVICE_NAME": config.service_name,
-            "LOG_LEVEL": "INFO",
-            "ALLOWED_CIDRS": config.allowed_cidrs,
-            "API_KEY_SOURCE": config.api_key_source,
-        }
-        key_access = self._api_key(config, environment)
-        queue = self._queue(config, environment) if config.sqs_worker else None
+        # Every function runs the agent, so every one gets the model settings and grants; the
+        # API key, the caller networks and the queue URL matter only where the URL is.
+        environment = {"SERVICE_NAME": config.service_name, "LOG_LEVEL": "INFO"}
+        model_access = self._model(config, environment)
+        http_environment = {"ALLOWED_CIDRS": config.allowed_cidrs, "API_KEY_SOURCE": config.api_key_source}
+        key_access = self._api_key(config, http_environment)
+        queue = self._queue(config, http_environment) if config.sqs_worker else None
 
         functions = flavor.build(FunctionFactory(self, config, environment))
 
+        for name, value in http_environment.items():
+            functions.http.add_environment(name, value)
+        for function in dict.fromkeys((functions.http, functions.worker)):
+            for statement in model_access:
+                function.add_to_role_policy(statement)
         url = functions.http.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
             invoke_mode=functions.invoke_mode,
@@ -68,6 +73,53 @@ class AgentStack(Stack):
             CfnOutput(self, "WorkerFunctionName", value=functions.worker.function_name)
         if queue is not None:
             CfnOutput(self, "QueueUrl", value=queue.queue_url, description="Queue the SQS worker reads.")
+
+    def _model(self, config: StackConfig, environment: dict[str, str]) -> list[iam.PolicyStatement]:
+        """Set the provider's variables; return the statements that let a function call the model."""
+        environment["LLM_PROVIDER"] = config.llm_provider
+        if config.lexia_integration:
+            environment["STREAM_URL"] = config.stream_url
+        if config.llm_provider == "echo":
+            return []
+        environment["AGENT_MODEL"] = config.agent_model
+        if config.llm_provider == "bedrock":
+            model_arn = self.format_arn(
+                service="bedrock",
+                account="",
+                resource="foundation-model",
+                resource_name=config.agent_model,
+                arn_format=ArnFormat.SLASH_RESOURCE_NAME,
+            )
+            # ConverseStream is authorized as InvokeModelWithResponseStream, on this model only.
+            invoke = iam.PolicyStatement(
+                actions=["bedrock:InvokeModelWithResponseStream"], resources=[model_arn]
+            )
+            return [invoke]
+        # openai: the stack creates the secret with a placeholder, which the provider refuses
+        # with a clear error until the real key is stored; later deploys leave the stored value.
+        secret = secretsmanager.Secret(
+            self,
+            "ProviderKeySecret",
+            description=f"OpenAI-compatible API key for {self.stack_name}; set it with put-secret-value.",
+            secret_string_value=SecretValue.unsafe_plain_text("replace-me"),
+        )
+        acknowledge(
+            secret,
+            "AwsSolutions-SMG4",
+            "The provider's key is issued by the provider and stored by hand (put-secret-value); "
+            "Secrets Manager cannot rotate it.",
+        )
+        environment["OPENAI_BASE_URL"] = config.openai_base_url
+        environment["OPENAI_API_KEY_SECRET_ID"] = secret.secret_arn
+        CfnOutput(
+            self,
+            "ProviderKeySecretArn",
+            value=secret.secret_arn,
+            description="Store the provider key: aws secretsmanager put-secret-value --secret-id <this> "
+            "--secret-string sk-...",
+        )
+        # Written out: secret.grant_read would also allow DescribeSecret.
+        return [iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn])]
 
     def _api_key(self, config: StackConfig, environment: dict[str, str]) -> iam.PolicyStatement | None:
         """Create or point at the API key; return the one statement that may read it."""

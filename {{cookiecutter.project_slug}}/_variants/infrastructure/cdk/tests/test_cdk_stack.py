@@ -44,6 +44,41 @@ def statements(cfn):
             yield from document["Statement"]
 
 
+def url_function(cfn):
+    """The logical ID of the function behind the Function URL."""
+    [url] = of_type(cfn, "AWS::Lambda::Url").values()
+    return url["TargetFunctionArn"]["Fn::GetAtt"][0]
+
+
+def environment_of(cfn, function):
+    return cfn["Resources"][function]["Properties"]["Environment"]["Variables"]
+
+
+def statements_by_function(cfn):
+    """Each function's logical ID and the Allow statements of its role's policies."""
+    found = {}
+    for name, function in of_type(cfn, "AWS::Lambda::Function").items():
+        role = function["Role"]["Fn::GetAtt"][0]
+        found[name] = [
+            statement
+            for policy in of_type(cfn, "AWS::IAM::Policy").values()
+            if {"Ref": role} in policy["Roles"]
+            for statement in policy["PolicyDocument"]["Statement"]
+            if statement["Effect"] == "Allow"
+        ]
+    return found
+
+
+def resolved(value):
+    """An ARN built with Fn::Join, with the partition left as <partition>."""
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(resolved(part) for part in parts)
+    if value == {"Ref": "AWS::Partition"}:
+        return "<partition>"
+    return value
+
+
 def actions_of(statement):
     actions = statement.get("Action", [])
     return actions if isinstance(actions, list) else [actions]
@@ -75,10 +110,17 @@ def test_functions_are_images_with_the_chosen_size(cfn):
 def test_functions_set_only_variables_the_code_reads(cfn):
     for function in of_type(cfn, "AWS::Lambda::Function").values():
         variables = function["Environment"]["Variables"]
-        assert variables["API_KEY_SOURCE"] == "{{ cookiecutter.api_key_source }}"
-        assert variables["SERVICE_NAME"] == "{{ cookiecutter.project_slug }}"
+        assert variables["SERVICE_NAME"].startswith("{{ cookiecutter.project_slug }}")
+        assert variables["LLM_PROVIDER"] == "{{ cookiecutter.llm_provider }}"
         unknown = [name for name in variables if name not in VARIABLES and not name.startswith("AWS_")]
         assert unknown == []
+
+
+def test_the_url_function_checks_the_key_and_may_queue(cfn):
+    variables = environment_of(cfn, url_function(cfn))
+    assert variables["SERVICE_NAME"] == "{{ cookiecutter.project_slug }}"
+    assert variables["API_KEY_SOURCE"] == "{{ cookiecutter.api_key_source }}"
+    assert ("SQS_QUEUE_URL" in variables) is {{ "True" if cookiecutter.sqs_worker else "False" }}
 
 
 def test_function_url_auth_type(cfn):
@@ -110,9 +152,26 @@ def test_outputs_name_the_url(template):
 
 def test_bad_context_values_stop_the_synth_with_one_line():
     bad = [("memory_mb", "lots"), ("timeout_s", "901"), ("sqs_worker", "yes"), ("region", "mars")]
+    bad += [("llm_provider", "gemini"), ("lexia_integration", "maybe")]
     for key, value in bad:
         with pytest.raises(ConfigError, match=f"context {key}") as error:
             StackConfig.from_context({**CONTEXT, key: value}.get)
+        assert "\n" not in str(error.value)
+
+
+def test_bad_model_settings_stop_the_synth_with_one_line():
+    bad = [
+        ({"llm_provider": "bedrock", "agent_model": ""}, "agent_model"),
+        ({"llm_provider": "bedrock", "agent_model": "model/*"}, "agent_model"),
+        (
+            {"llm_provider": "openai", "agent_model": "gpt-4o", "openai_base_url": "api.example"},
+            "openai_base_url",
+        ),
+        ({"lexia_integration": True, "stream_url": "centrifugo:8000"}, "stream_url"),
+    ]
+    for override, key in bad:
+        with pytest.raises(ConfigError, match=f"context {key}") as error:
+            StackConfig.from_context({**CONTEXT, **override}.get)
         assert "\n" not in str(error.value)
 
 
@@ -172,12 +231,15 @@ def test_schedule_rule_targets_a_function(cfn):
 {% if cookiecutter.api_key_source == "secretsmanager" %}
 
 
-def test_the_generated_secret_is_the_only_one_readable(cfn):
-    [(name, secret)] = of_type(cfn, "AWS::SecretsManager::Secret").items()
-    assert secret["GenerateSecretString"]["PasswordLength"] == 40
-    reads = [s for s in statements(cfn) if any(a.startswith("secretsmanager:") for a in actions_of(s))]
-    assert [actions_of(s) for s in reads] == [["secretsmanager:GetSecretValue"]]
-    assert [s["Resource"] for s in reads] == [{"Ref": name}]
+def test_the_generated_secret_is_readable_by_the_url_function_only(cfn):
+    secrets = of_type(cfn, "AWS::SecretsManager::Secret")
+    [name] = [name for name, secret in secrets.items() if "GenerateSecretString" in secret]
+    assert secrets[name]["GenerateSecretString"]["PasswordLength"] == 40
+    for function, allowed in statements_by_function(cfn).items():
+        reads = [actions_of(s) for s in allowed if s["Resource"] == {"Ref": name}]
+        expected = [["secretsmanager:GetSecretValue"]] if function == url_function(cfn) else []
+        assert reads == expected, function
+    assert environment_of(cfn, url_function(cfn))["API_KEY_SECRET_ID"] == {"Ref": name}
 {% elif cookiecutter.api_key_source == "ssm" %}
 
 
@@ -186,8 +248,7 @@ def test_only_the_key_parameter_is_readable(cfn):
     assert [actions_of(s) for s in reads] == [["ssm:GetParameter"]]
     [read] = reads
     assert "parameter/{{ cookiecutter.project_slug }}/api-key" in json.dumps(read["Resource"])
-    for function in of_type(cfn, "AWS::Lambda::Function").values():
-        assert function["Environment"]["Variables"]["API_KEY_PARAMETER"] == "/{{ cookiecutter.project_slug }}/api-key"
+    assert environment_of(cfn, url_function(cfn))["API_KEY_PARAMETER"] == "/{{ cookiecutter.project_slug }}/api-key"
 {% endif %}
 {% if cookiecutter.function_url_auth == "NONE" %}
 
@@ -195,4 +256,56 @@ def test_only_the_key_parameter_is_readable(cfn):
 def test_public_url_gets_both_permission_statements(cfn):
     actions = {p["Action"] for p in of_type(cfn, "AWS::Lambda::Permission").values()}
     assert {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"} <= actions
+{% endif %}
+{% if cookiecutter.llm_provider == "echo" %}
+
+
+def test_echo_needs_no_model_settings_or_grants(cfn):
+    for function in of_type(cfn, "AWS::Lambda::Function").values():
+        variables = function["Environment"]["Variables"]
+        assert not {"AGENT_MODEL", "OPENAI_API_KEY_SECRET_ID", "OPENAI_BASE_URL"} & set(variables)
+    assert not [s for s in statements(cfn) if any(a.startswith("bedrock:") for a in actions_of(s))]
+{% elif cookiecutter.llm_provider == "bedrock" %}
+
+
+def test_every_function_may_invoke_the_chosen_bedrock_model_only(cfn):
+    model = CONTEXT["agent_model"]
+    assert model == "anthropic.claude-3-haiku-20240307-v1:0", "the SAM template's AgentModel default"
+    for function, allowed in statements_by_function(cfn).items():
+        assert environment_of(cfn, function)["AGENT_MODEL"] == model
+        invokes = [s for s in allowed if any(a.startswith("bedrock:") for a in actions_of(s))]
+        assert [actions_of(s) for s in invokes] == [["bedrock:InvokeModelWithResponseStream"]], function
+        arn = f"arn:<partition>:bedrock:{REGION}::foundation-model/{model}"
+        assert resolved(invokes[0]["Resource"]) == arn
+    bedrock = [s for s in statements(cfn) if any(a.startswith("bedrock:") for a in actions_of(s))]
+    assert len(bedrock) == len(of_type(cfn, "AWS::Lambda::Function"))
+{% elif cookiecutter.llm_provider == "openai" %}
+
+
+def test_every_function_reads_the_provider_key_secret_only(cfn):
+    secrets = of_type(cfn, "AWS::SecretsManager::Secret")
+    [name] = [name for name, secret in secrets.items() if "GenerateSecretString" not in secret]
+    assert secrets[name]["SecretString"] == "replace-me", "the provider refuses this placeholder"
+    assert CONTEXT["agent_model"] == "gpt-4o-mini", "the SAM template's AgentModel default"
+    for function, allowed in statements_by_function(cfn).items():
+        variables = environment_of(cfn, function)
+        assert variables["AGENT_MODEL"] == CONTEXT["agent_model"]
+        assert variables["OPENAI_BASE_URL"] == CONTEXT["openai_base_url"]
+        assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": name}
+        reads = [actions_of(s) for s in allowed if s["Resource"] == {"Ref": name}]
+        assert reads == [["secretsmanager:GetSecretValue"]], function
+    grants = [s for s in statements(cfn) if s["Resource"] == {"Ref": name}]
+    assert len(grants) == len(of_type(cfn, "AWS::Lambda::Function")), "no other statement names the secret"
+
+
+def test_outputs_name_the_provider_key_secret(template):
+    secret = Match.string_like_regexp("^ProviderKeySecret")
+    template.has_output("ProviderKeySecretArn", {"Value": {"Ref": secret}})
+{% endif %}
+{% if cookiecutter.lexia_integration %}
+
+
+def test_every_function_knows_the_lexia_stream_url(cfn):
+    for function in of_type(cfn, "AWS::Lambda::Function").values():
+        assert function["Environment"]["Variables"]["STREAM_URL"] == CONTEXT["stream_url"]
 {% endif %}

@@ -28,8 +28,7 @@ EVENT_FUNCTION = "WorkerFunction"
 INVOKE_MODE = "RESPONSE_STREAM"
 EVENT_FUNCTION = "AgentFunction"
 {% else %}
-# One function takes HTTP, the queue and the schedule; Mangum buffers every response.
-INVOKE_MODE = "BUFFERED"
+# One function takes HTTP, the queue and the schedule (its invoke mode: INVOKE_MODE above).
 EVENT_FUNCTION = "AgentFunction"
 {% endif %}
 
