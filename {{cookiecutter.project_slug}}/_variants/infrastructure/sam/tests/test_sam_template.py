@@ -28,7 +28,8 @@ EVENT_FUNCTION = "WorkerFunction"
 INVOKE_MODE = "RESPONSE_STREAM"
 EVENT_FUNCTION = "AgentFunction"
 {% else %}
-# One function takes HTTP, the queue and the schedule (its invoke mode: INVOKE_MODE above).
+# One function takes HTTP, the queue and the schedule; Mangum buffers every response.
+INVOKE_MODE = "BUFFERED"
 EVENT_FUNCTION = "AgentFunction"
 {% endif %}
 
