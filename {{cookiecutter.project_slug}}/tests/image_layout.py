@@ -1,8 +1,9 @@
 """Lay out a Lambda task root as the Dockerfile does, without Docker, for the image tests.
 
-``install_requirements`` installs requirements-lambda.txt alone. ``KIT_TASK_ROOT_CACHE`` may name a folder of installs kept by the file's content, the
-Python version and the platform; a suite that tests many kits with the same requirements
-(the template's own) sets it to install each set once. Unset, every call installs afresh.
+``install_requirements`` installs requirements-lambda.txt alone. ``KIT_TASK_ROOT_CACHE`` may
+name a folder of installs kept by the file's content, the Python version and the platform; a
+suite that tests many kits with the same requirements (the template's own) sets it to install
+each set once. Unset, every call installs afresh.
 """
 
 from __future__ import annotations
