@@ -136,10 +136,6 @@ NOT_YET_SUPPORTED = {
         "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
         "llm_provider": ("openai", "bedrock"),
     },
-    "ship-cli": {
-        "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
-        "llm_provider": ("openai", "bedrock"),
-    },
 }
 
 

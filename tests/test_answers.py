@@ -38,10 +38,6 @@ REJECTED = [
     ),
     pytest.param({"infrastructure": "cdk", "llm_provider": "bedrock"}, id="cdk-bedrock-not-yet"),
     pytest.param({"infrastructure": "cdk", "lexia_integration": True}, id="cdk-lexia-not-yet"),
-    pytest.param(
-        {"infrastructure": "ship-cli", "runtime_flavor": "al2023-streaming"}, id="ship-al2023-not-yet"
-    ),
-    pytest.param({"infrastructure": "ship-cli", "llm_provider": "openai"}, id="ship-openai-not-yet"),
     pytest.param({"infrastructure": "cdk", "package_name": "infra"}, id="package-shadows-cdk-app-module"),
 ]
 
