@@ -91,8 +91,10 @@ CASES = [
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
             "timeout_s": "900",
+            "llm_provider": "openai",
+            "lexia_integration": True,
         },
-        id="mangum-ship-public-secret-schedule",
+        id="mangum-ship-public-secret-schedule-openai-lexia",
     ),
     pytest.param(
         {
@@ -104,6 +106,20 @@ CASES = [
             "schedule_expression": "cron(0 12 ? * MON-FRI *)",
         },
         id="mangum-ship-public-ssm-no-queue-x86-cron",
+    ),
+    pytest.param(
+        {"runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli", "llm_provider": "bedrock"},
+        id="al2023-ship-bedrock",
+    ),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(1 hour)",
+        },
+        id="web-adapter-ship-public-secret-schedule",
     ),
 ]
 
