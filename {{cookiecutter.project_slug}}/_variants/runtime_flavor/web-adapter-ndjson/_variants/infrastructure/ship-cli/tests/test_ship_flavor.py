@@ -65,7 +65,8 @@ def test_a_second_deploy_changes_nothing(deployed):
 
 def test_no_worker_without_a_queue_or_a_schedule():
     name = f"{NAME[:30]}-solo"
-    solo = deploy_kit(shared_server(), name, sqs_worker=False, schedule_expression="", api_key_source="none")
+    settings = {"sqs_worker": False, "schedule_expression": "", "function_url_auth": "AWS_IAM"}
+    solo = deploy_kit(shared_server(), name, api_key_source="none", **settings)
     assert [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")] == [name]
     assert solo.first.recorder.sent("CreateEventSourceMapping") == []
     with pytest.raises(ClientError, match="ResourceNotFound"):
