@@ -130,25 +130,7 @@ def check_schedule(expression):
     raise AnswerError(f"schedule_expression {expression!r} must be empty, rate(...) or cron(...)")
 
 
-# Infrastructure options and the answers they do not cover yet.
-NOT_YET_SUPPORTED = {
-    "ship-cli": {
-        "runtime_flavor": ("al2023-streaming", "web-adapter-ndjson"),
-        "llm_provider": ("openai", "bedrock"),
-    },
-}
-
-
 def check_combination(answers):
-    for option, value in NOT_YET_SUPPORTED.get(answers["infrastructure"], {}).items():
-        if answers[option] in value:
-            raise AnswerError(
-                f"infrastructure {answers['infrastructure']} does not support {option} {answers[option]} yet"
-            )
-    if answers["infrastructure"] in NOT_YET_SUPPORTED and answers["lexia_integration"]:
-        raise AnswerError(
-            f"infrastructure {answers['infrastructure']} does not support lexia_integration yet"
-        )
     if answers["infrastructure"] == "cdk" and answers["package_name"] in CDK_APP_MODULES:
         raise AnswerError(
             f"package_name {answers['package_name']!r} would shadow a module of the CDK app; choose another"

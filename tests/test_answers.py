@@ -32,10 +32,6 @@ REJECTED = [
     pytest.param({"author_email": "not-an-email"}, id="email"),
     pytest.param({"project_name": "   ", "project_slug": "blank-name"}, id="blank-project-name"),
     pytest.param({"function_url_auth": "NONE", "api_key_source": "none"}, id="public-url-without-key"),
-    pytest.param(
-        {"infrastructure": "ship-cli", "runtime_flavor": "al2023-streaming"}, id="ship-al2023-not-yet"
-    ),
-    pytest.param({"infrastructure": "ship-cli", "llm_provider": "openai"}, id="ship-openai-not-yet"),
     pytest.param({"infrastructure": "cdk", "package_name": "infra"}, id="package-shadows-cdk-app-module"),
 ]
 

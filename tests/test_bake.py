@@ -32,6 +32,8 @@ CASES = [
     pytest.param(
         {
             "runtime_flavor": "al2023-streaming",
+            "llm_provider": "openai",
+            "lexia_integration": True,
             "function_url_auth": "NONE",
             "api_key_source": "ssm",
             "sqs_worker": False,
@@ -39,7 +41,7 @@ CASES = [
             "python_version": "3.13",
             "architecture": "x86_64",
         },
-        id="al2023-sam-public-ssm-no-queue-cron",
+        id="al2023-sam-public-ssm-no-queue-cron-openai-lexia",
     ),
     pytest.param({"llm_provider": "openai", "lexia_integration": True}, id="mangum-sam-openai-lexia"),
     pytest.param({"llm_provider": "bedrock", "sqs_worker": False}, id="mangum-sam-bedrock-no-queue"),
@@ -112,8 +114,10 @@ CASES = [
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
             "timeout_s": "900",
+            "llm_provider": "openai",
+            "lexia_integration": True,
         },
-        id="mangum-ship-public-secret-schedule",
+        id="mangum-ship-public-secret-schedule-openai-lexia",
     ),
     pytest.param(
         {
@@ -125,6 +129,20 @@ CASES = [
             "schedule_expression": "cron(0 12 ? * MON-FRI *)",
         },
         id="mangum-ship-public-ssm-no-queue-x86-cron",
+    ),
+    pytest.param(
+        {"runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli", "llm_provider": "bedrock"},
+        id="al2023-ship-bedrock",
+    ),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "ship-cli",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+            "schedule_expression": "rate(1 hour)",
+        },
+        id="web-adapter-ship-public-secret-schedule",
     ),
 ]
 

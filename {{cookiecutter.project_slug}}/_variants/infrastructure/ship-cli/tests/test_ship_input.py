@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from {{ cookiecutter.package_name }}.settings import DEFAULT_MODELS
 from {{ cookiecutter.package_name }}.ship import config as ship_config
 from {{ cookiecutter.package_name }}.ship.envfile import parse_env_flags, parse_env_text, read_env_file
 from {{ cookiecutter.package_name }}.ship.errors import ShipError
@@ -15,6 +16,7 @@ from {{ cookiecutter.package_name }}.ship.plan import (
     FunctionSpec,
     Plan,
     check_flavor,
+    check_provider,
     function_environment,
     managed_environment,
     masked,
@@ -77,6 +79,10 @@ def test_ship_toml_of_the_kit_is_valid_and_errors_name_the_setting(tmp_path):
         'name = "x"\nregion = "us-east-1"\ncors_allow_origins = ["example.com"]\n': "must look like https://",
         'name = "x"\nregion = "us-east-1"\nsqs_worker = "yes"\n': "sqs_worker must be true or false",
         'name = "x"\n': "region is required",
+        'name = "x"\nregion = "us-east-1"\nllm_provider = "gemini"\n': "llm_provider must be one of",
+        'name = "x"\nregion = "us-east-1"\nagent_model = "anthropic.*"\n': "agent_model 'anthropic.*'",
+        'name = "x"\nregion = "us-east-1"\nopenai_base_url = "localhost"\n': "openai_base_url must be",
+        'name = "x"\nregion = "us-east-1"\nstream_url = 5\n': "stream_url must be a string",
         "name = \n": "not valid TOML",
     }
     for text, expected in cases.items():
@@ -129,7 +135,7 @@ def test_role_policy_names_every_action(source):
     plan = Plan(kit_config(api_key_source=source, function_url_auth="AWS_IAM"), FUNCTIONS)
     queue = "arn:aws:sqs:us-east-1:123456789012:q"
     secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:s"
-    document = role_policy(plan, "aws", "123456789012", queue, secret)
+    document = role_policy(plan, "aws", "123456789012", queue, secret, secret + "-provider")
     for statement in document["Statement"]:
         actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
         assert all("*" not in action for action in actions), statement
@@ -137,3 +143,32 @@ def test_role_policy_names_every_action(source):
             statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
         )
         assert all(resource.startswith("arn:aws:") and resource != "*" for resource in resources)
+
+
+def test_the_model_settings_of_the_kit_match_the_function_defaults():
+    config = kit_config()
+    assert config.llm_provider == "{{ cookiecutter.llm_provider }}"
+    if config.llm_provider != "echo":
+        assert config.agent_model == DEFAULT_MODELS[config.llm_provider]
+    check_provider(config)
+
+
+def test_a_provider_the_kit_does_not_hold_is_refused():
+    missing = [p for p in ("openai", "bedrock") if p != "{{ cookiecutter.llm_provider }}"]
+    for provider in missing:
+        with pytest.raises(ShipError, match=f"llm_provider '{provider}': this kit has no agent/"):
+            check_provider(kit_config(llm_provider=provider))
+
+
+def test_model_variables_come_from_ship_toml_only():
+    plan = Plan(kit_config(), FUNCTIONS)
+    managed = managed_environment(plan, "", "", "arn:provider-secret")
+    env = function_environment(plan, FUNCTIONS[0], {}, managed)
+    assert env["LLM_PROVIDER"] == plan.config.llm_provider
+    with pytest.raises(ShipError, match=r"LLM_PROVIDER is set by ship deploy .*; set llm_provider in ship"):
+        function_environment(plan, FUNCTIONS[0], {"LLM_PROVIDER": "nothing-else"}, managed)
+
+
+def test_stream_url_is_set_only_in_lexia_kits():
+    env = managed_environment(Plan(kit_config(), FUNCTIONS), "", "", "")
+    assert ("STREAM_URL" in env) is {{ "True" if cookiecutter.lexia_integration else "False" }}

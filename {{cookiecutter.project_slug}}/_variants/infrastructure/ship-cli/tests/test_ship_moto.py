@@ -1,80 +1,53 @@
 """ship against a real moto server on 127.0.0.1: every call goes over HTTP, as it would to AWS.
 
-moto stores what it is sent but does not validate enum values (InvokeMode, FunctionResponseTypes)
-nor the Function URL permission conditions, so those are asserted on the requests boto3 sent,
-recorded with botocore event hooks.
+The first two tests read the session's shared deployment (``ship_moto.shared_deployment``); the
+others start from an empty server of this module, reset before each test.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import json
-import logging
 import os
 import stat
-import tomllib
 import urllib.request
-from pathlib import Path
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
-from moto.server import ThreadedMotoServer
+from ship_moto import (
+    FULL,
+    KIT,
+    NAME,
+    REGION,
+    USER_SECRET,
+    Recorder,
+    push_image,
+    shared_deployment,
+    ship,
+    start_server,
+    write_config,
+)
 
 from {{ cookiecutter.package_name }}.ship.cli import main
 from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
 
-ROOT = Path(__file__).resolve().parents[1]
-KIT = tomllib.loads((ROOT / "ship.toml").read_text())
-NAME = KIT["name"]
-REGION = KIT["region"]
-MUTATING = ("Create", "Put", "Update", "Add", "Delete", "Remove", "Set", "Tag", "Restore")
-MANIFEST = {
-    "schemaVersion": 2,
-    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
-    "config": {
-        "mediaType": "application/vnd.docker.container.image.v1+json",
-        "size": 1,
-        "digest": "sha256:" + "c" * 64,
-    },
-}
+# Actions the model provider adds to the role's policy.
+MODEL_ACTIONS = {
+    "echo": set(),
+    "openai": {"secretsmanager:GetSecretValue"},
+    "bedrock": {"bedrock:InvokeModelWithResponseStream"},
+}[KIT["llm_provider"]]
 
 
 @pytest.fixture(scope="module")
 def moto_endpoint():
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    server, endpoint = start_server()
+    yield endpoint
     server.stop()
 
 
-class Recorder:
-    """A boto3 session that records every request's parameters and can fail one operation once."""
-
-    def __init__(self):
-        self.calls: list[tuple[str, str, dict]] = []
-        self.fail_once: set[str] = set()
-        self.session = boto3.session.Session()
-        self.session.events.register("provide-client-params.*.*", self.record)
-        self.session.events.register("before-call.*.*", self.inject)
-
-    def record(self, params, model, **_):
-        self.calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
-
-    def inject(self, model, **_):
-        if model.name in self.fail_once:
-            self.fail_once.discard(model.name)
-            error = {"Error": {"Code": "ServiceUnavailable", "Message": "injected outage"}}
-            raise ClientError(error, model.name)
-
-    def sent(self, operation: str) -> list[dict]:
-        return [params for _, name, params in self.calls if name == operation]
-
-    def mutations(self) -> list[str]:
-        return [name for _, name, _ in self.calls if name.startswith(MUTATING)]
+@pytest.fixture(scope="module")
+def deployed():
+    return shared_deployment()
 
 
 @pytest.fixture
@@ -85,39 +58,6 @@ def aws(moto_endpoint, environment, tmp_path):
     return lambda service: boto3.client(service, region_name=REGION)
 
 
-def write_config(tmp_path: Path, **changes) -> None:
-    settings = {**KIT, **changes}
-    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
-    (tmp_path / "ship.toml").write_text("\n".join(lines) + "\n")
-
-
-def push_image(aws, tag: str = "v1") -> str:
-    ecr = aws("ecr")
-    with contextlib.suppress(ecr.exceptions.RepositoryAlreadyExistsException):
-        ecr.create_repository(repositoryName=NAME, tags=[{"Key": "ship:app", "Value": NAME}])
-    manifest = copy.deepcopy(MANIFEST)
-    # moto derives the image digest from the layers: one layer per tag gives each tag its own image.
-    layer = "sha256:" + tag.encode().hex().ljust(64, "0")[:64]
-    manifest["layers"] = [
-        {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1, "digest": layer}
-    ]
-    pushed = ecr.put_image(repositoryName=NAME, imageManifest=json.dumps(manifest), imageTag=tag)
-    return pushed["image"]["imageId"]["imageDigest"]
-
-
-def ship(recorder: Recorder, *argv: str) -> int:
-    return main(list(argv), session=recorder.session, poll_seconds=0)
-
-
-FULL = {
-    "function_url_auth": "NONE",
-    "api_key_source": "secretsmanager",
-    "sqs_worker": True,
-    "schedule_expression": "rate(5 minutes)",
-    "timeout_s": 120,
-    "memory_mb": 2048,
-}
-
 SIMPLE = {
     "function_url_auth": "AWS_IAM",
     "api_key_source": "none",
@@ -126,17 +66,12 @@ SIMPLE = {
 }
 
 
-def test_first_deploy_creates_every_resource_with_the_asserted_values(aws, tmp_path, capsys):
-    write_config(tmp_path, **FULL)
-    digest = push_image(aws)
-    (tmp_path / ".env.lambda").write_text("OPENAI_API_KEY=sk-test-0123456789abcdef\nMODEL_NAME=echo\n")
-    recorder = Recorder()
-    assert ship(recorder, "deploy", "--env", "LOG_LEVEL=DEBUG") == 0
-    out = capsys.readouterr().out
+def test_first_deploy_creates_every_resource_with_the_asserted_values(deployed):
+    aws, recorder, out = deployed.client, deployed.first.recorder, deployed.first.out
 
     repo = aws("ecr").describe_repositories(repositoryNames=[NAME])["repositories"][0]
     assert repo["imageScanningConfiguration"]["scanOnPush"] is True
-    image = f"{repo['repositoryUri']}@{digest}"
+    image = f"{repo['repositoryUri']}@{deployed.digest}"
 
     iam = aws("iam")
     role = iam.get_role(RoleName=f"{NAME}-lambda")["Role"]
@@ -156,7 +91,11 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(aws, tmp_p
         "sqs:ReceiveMessage",
         "sqs:SendMessage",
         "secretsmanager:GetSecretValue",
+        *MODEL_ACTIONS,
     }
+    log_groups = {f"/aws/lambda/{NAME}{spec.suffix}" for spec in FUNCTIONS}
+    [logs] = [s["Resource"] for s in policy["Statement"] if s["Sid"] == "WriteOwnLogs"]
+    assert {arn.split(":log-group:")[1].removesuffix(":*") for arn in logs} == log_groups
 
     sqs = aws("sqs")
     queue_url = sqs.get_queue_url(QueueName=f"{NAME}-queue")["QueueUrl"]
@@ -185,10 +124,12 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(aws, tmp_p
         assert config["Architectures"] == [KIT["architecture"]]
         assert config["Role"] == role["Arn"]
         env = config["Environment"]["Variables"]
+        assert env["SERVICE_NAME"] == name
         assert env["SQS_QUEUE_URL"] == queue_url
         assert env["API_KEY_SOURCE"] == "secretsmanager"
         assert env["API_KEY_SECRET_ID"] == secret["ARN"]
-        assert env["OPENAI_API_KEY"] == "sk-test-0123456789abcdef"
+        assert env["LLM_PROVIDER"] == KIT["llm_provider"]
+        assert env[USER_SECRET[0]] == USER_SECRET[1]
         assert env["LOG_LEVEL"] == "DEBUG"
         for key, value in spec.environment.items():
             assert env[key] == value
@@ -233,25 +174,27 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(aws, tmp_p
     assert (allow["Principal"], allow["SourceArn"]) == ("events.amazonaws.com", rule["Arn"])
 
     assert f"queue url: {queue_url}" in out
-    assert "OPENAI_API_KEY=sk****ef" in out
-    assert "sk-test-0123456789abcdef" not in out
+    assert f"{USER_SECRET[0]}=to****ef" in out
+    assert USER_SECRET[1] not in out
 
 
-def test_second_deploy_changes_nothing_and_creates_no_duplicates(aws, tmp_path, capsys):
-    write_config(tmp_path, **FULL)
-    push_image(aws)
-    assert ship(Recorder(), "deploy") == 0
-    again = Recorder()
-    assert ship(again, "deploy") == 0
-    assert again.mutations() == []
-    out = capsys.readouterr().out.split("ship deploy")[-1]
-    assert " created" not in out
-    assert " updated" not in out
-    lam = aws("lambda")
-    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS)
-    assert len(lam.list_event_source_mappings()["EventSourceMappings"]) == 1
-    assert len(aws("sqs").list_queues()["QueueUrls"]) == 2
-    assert len(aws("events").list_rules()["Rules"]) == 1
+def test_second_deploy_changes_nothing_and_creates_no_duplicates(deployed):
+    again = deployed.second
+    assert again.recorder.mutations() == []
+    assert " created" not in again.out
+    assert " updated" not in again.out
+    assert "unchanged" in again.out
+    lam = deployed.client("lambda")
+    queue_arn = deployed.client("sqs").get_queue_attributes(
+        QueueUrl=deployed.client("sqs").get_queue_url(QueueName=f"{NAME}-queue")["QueueUrl"],
+        AttributeNames=["QueueArn"],
+    )["Attributes"]["QueueArn"]
+    assert len(lam.list_event_source_mappings(EventSourceArn=queue_arn)["EventSourceMappings"]) == 1
+    assert len(deployed.client("events").list_targets_by_rule(Rule=f"{NAME}-schedule")["Targets"]) == 1
+    for spec in FUNCTIONS:
+        policy = json.loads(lam.get_policy(FunctionName=NAME + spec.suffix)["Policy"])
+        sids = [statement["Sid"] for statement in policy["Statement"]]
+        assert len(sids) == len(set(sids))
 
 
 def test_a_new_image_and_changed_settings_update_in_place(aws, tmp_path, capsys):
@@ -351,7 +294,9 @@ def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsy
     assert aws("ecr").describe_repositories()["repositories"] == []
     groups = [g["logGroupName"] for g in aws("logs").describe_log_groups()["logGroups"]]
     assert groups == ["/aws/lambda/someone-else"]
-    assert aws("secretsmanager").describe_secret(SecretId=f"{NAME}/api-key")["DeletedDate"]
+    secrets = [f"{NAME}/api-key"] + ([f"{NAME}/openai-api-key"] if KIT["llm_provider"] == "openai" else [])
+    for secret in secrets:
+        assert aws("secretsmanager").describe_secret(SecretId=secret)["DeletedDate"]
     assert aws("secretsmanager").list_secrets()["SecretList"] == []
 
     # A second destroy finds nothing; a new deploy restores the key rather than failing on its name.
@@ -359,7 +304,7 @@ def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsy
     assert "deleted" not in capsys.readouterr().out.split("ship destroy")[-1]
     push_image(aws)
     assert ship(Recorder(), "deploy") == 0
-    assert "restored" in capsys.readouterr().out
+    assert capsys.readouterr().out.count(" restored ") == len(secrets)
 
 
 def test_a_same_named_resource_ship_did_not_create_is_left_alone(aws, tmp_path, capsys):

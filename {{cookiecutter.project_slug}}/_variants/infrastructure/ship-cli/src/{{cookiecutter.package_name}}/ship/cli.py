@@ -18,7 +18,7 @@ from .envfile import parse_env_flags, read_env_file
 from .errors import ShipError
 from .flavor import FUNCTIONS
 from .image import build_push, check_image_uri
-from .plan import Plan, check_flavor
+from .plan import Plan, check_flavor, check_provider
 from .report import Report
 from .status import logs, status
 
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace, aws_session: boto3.session.Session | None, out
     if args.command == "deploy":
         settings = settings.with_overrides(memory_mb=args.memory, timeout_s=args.timeout)
     check_flavor(FUNCTIONS)
+    check_provider(settings)
     plan = Plan(settings, FUNCTIONS)
     report = Report(out)
     aws = Aws(settings.region, aws_session, poll_seconds=poll)

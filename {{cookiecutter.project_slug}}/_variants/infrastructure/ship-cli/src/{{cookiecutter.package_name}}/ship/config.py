@@ -12,6 +12,10 @@ from .errors import ShipError
 NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
 SCHEDULE = re.compile(r"(rate|cron)\([^()]+\)")
+# A Bedrock model id or an OpenAI model name; no wildcard, since the bedrock policy names it.
+MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
+URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+LLM_PROVIDERS = ("echo", "openai", "bedrock")
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557)
 RETENTION_DAYS += (2922, 3288, 3653)
 
@@ -31,6 +35,12 @@ class Config:
     schedule_expression: str = ""
     log_retention_days: int = 30
     env_file: str = ".env.lambda"
+    # The model: echo, openai or bedrock, with the model id (empty: the provider's default).
+    llm_provider: str = "echo"
+    agent_model: str = ""
+    openai_base_url: str = ""
+    # Lexia kits set STREAM_URL from this; None (absent from ship.toml): the variable is not set.
+    stream_url: str | None = None
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -74,6 +84,16 @@ def check(config: Config, source: str) -> Config:
     if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
         raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
     _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
+    _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
+    if config.agent_model and not MODEL.fullmatch(config.agent_model):
+        raise ShipError(
+            f"{source}: agent_model {config.agent_model!r} must be a model id such as "
+            "gpt-4o-mini or anthropic.claude-3-haiku-20240307-v1:0 (no spaces or wildcards)"
+        )
+    for key in ("openai_base_url", "stream_url"):
+        value = getattr(config, key)
+        if value and not URL.fullmatch(value):
+            raise ShipError(f"{source}: {key} must be empty or an http(s):// URL; got {value!r}")
     return config
 
 
@@ -93,7 +113,8 @@ def load(path: Path) -> Config:
         if key not in data:
             raise ShipError(f"{path}: {key} is required")
     strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
-    for key in (*strings, "schedule_expression", "env_file"):
+    model = ("llm_provider", "agent_model", "openai_base_url", "stream_url")
+    for key in (*strings, *model, "schedule_expression", "env_file"):
         if key in data and not isinstance(data[key], str):
             raise ShipError(f"{path}: {key} must be a string; got {data[key]!r}")
     if "sqs_worker" in data and not isinstance(data["sqs_worker"], bool):
@@ -102,5 +123,8 @@ def load(path: Path) -> Config:
     if not isinstance(origins, list) or not all(isinstance(item, str) for item in origins):
         raise ShipError(f"{path}: cors_allow_origins must be a list of strings")
     data["cors_allow_origins"] = tuple(origins)
-    data["schedule_expression"] = data.get("schedule_expression", "").strip()
+    for key in ("schedule_expression", "agent_model", "openai_base_url"):
+        data[key] = data.get(key, "").strip()
+    if "stream_url" in data:
+        data["stream_url"] = data["stream_url"].strip()
     return check(Config(**data), str(path))

@@ -21,6 +21,7 @@ class Outcome:
     queue_url: str = ""
     dead_letter_queue_url: str = ""
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
+    provider_secret_arn: str = ""
 
 
 def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Mapping[str, str]) -> Outcome:
@@ -45,9 +46,11 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
         secret_arn = steps.secret()
     elif config.api_key_source == "ssm":
         steps.parameter()
-    steps.role_policy(queue_arn, secret_arn)
+    if plan.uses_provider_secret:
+        outcome.provider_secret_arn = steps.provider_secret()
+    steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn)
 
-    managed = managed_environment(plan, outcome.queue_url, secret_arn)
+    managed = managed_environment(plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn)
     arns = {}
     for spec in plan.functions:
         name = plan.function_name(spec)
@@ -93,6 +96,12 @@ def print_outcome(report: Report, outcome: Outcome) -> None:
     if outcome.queue_url:
         report.line(f"queue url: {outcome.queue_url}")
         report.line(f"dead-letter queue url: {outcome.dead_letter_queue_url}")
+    if outcome.provider_secret_arn:
+        report.line(f"provider key secret: {outcome.provider_secret_arn}")
+        report.line(
+            "  store the key (once; ship never overwrites it): aws secretsmanager put-secret-value "
+            f"--secret-id {outcome.provider_secret_arn} --secret-string <key>"
+        )
     for name, env in outcome.environments.items():
         report.line(f"environment of {name} (secrets masked):")
         for key, value in masked(env).items():

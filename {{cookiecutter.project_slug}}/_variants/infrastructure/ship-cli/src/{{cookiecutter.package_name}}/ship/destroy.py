@@ -99,8 +99,8 @@ class Destroyer:
             "QueueDoesNotExist",
         )
 
-    def secret(self) -> None:
-        sm, name = self.aws.client("secretsmanager"), self.plan.secret
+    def secret(self, name: str) -> None:
+        sm = self.aws.client("secretsmanager")
 
         def read_tags() -> Any:
             found = sm.describe_secret(SecretId=name)
@@ -154,14 +154,15 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
         gone.log_group(name)
     gone.queue(plan.queue)
     gone.queue(plan.dead_letter_queue)
-    gone.secret()
+    gone.secret(plan.secret)
+    gone.secret(plan.provider_secret)
     gone.role()
     if keep_repository:
         report.step("ecr repository", plan.repository, "kept", "--keep-images")
     else:
         gone.repository()
     report.line(f"done: {report.summary()}")
-    if report.counts.get("deleted") and plan.config.api_key_source == "secretsmanager":
-        report.line(
-            f"the API key secret can be restored for {SECRET_RECOVERY_DAYS} days (ship deploy restores it)"
-        )
+    if report.counts.get("deleted") and (
+        plan.config.api_key_source == "secretsmanager" or plan.uses_provider_secret
+    ):
+        report.line(f"secrets can be restored for {SECRET_RECOVERY_DAYS} days (ship deploy restores them)")

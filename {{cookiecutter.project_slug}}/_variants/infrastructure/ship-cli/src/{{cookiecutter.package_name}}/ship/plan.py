@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ..settings import VARIABLES, mask
+from ..agent.model import PROVIDER_MODULES
+from ..settings import DEFAULT_MODELS, VARIABLES, mask
 from .config import Config
 from .errors import ShipError
 
@@ -20,6 +22,16 @@ INVOKE_MODES = ("BUFFERED", "RESPONSE_STREAM")
 # Lambda's limit on the total size of a function's environment variables.
 ENVIRONMENT_LIMIT_BYTES = 4096
 SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE", re.IGNORECASE)
+# What the provider key secret holds until the user stores the key; the provider refuses it.
+PROVIDER_KEY_PLACEHOLDER = "replace-me"
+# Variables ship sets from a ship.toml setting, named in the error when a user variable clashes.
+SETTING_OF = {
+    "LLM_PROVIDER": "llm_provider",
+    "AGENT_MODEL": "agent_model",
+    "OPENAI_BASE_URL": "openai_base_url",
+    "STREAM_URL": "stream_url",
+}
+AGENT_PACKAGE = Path(__file__).resolve().parents[1] / "agent"
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,18 @@ class Plan:
         return f"{self.name}/api-key"
 
     @property
+    def provider_secret(self) -> str:
+        return f"{self.name}/openai-api-key"
+
+    @property
+    def uses_provider_secret(self) -> bool:
+        return self.config.llm_provider == "openai"
+
+    @property
+    def agent_model(self) -> str:
+        return self.config.agent_model or DEFAULT_MODELS[self.config.llm_provider]
+
+    @property
     def rule(self) -> str:
         return f"{self.name}-schedule"
 
@@ -120,8 +144,20 @@ class Plan:
         return next((s for s in self.functions if s.schedule), None) if wanted else None
 
 
-def managed_environment(plan: Plan, queue_url: str, secret_arn: str) -> dict[str, str]:
-    """Variables ship sets from the resources it creates."""
+def check_provider(config: Config) -> None:
+    """The kit holds only the provider module it was generated with (and echo)."""
+    module = PROVIDER_MODULES[config.llm_provider]
+    if not (AGENT_PACKAGE / f"{module}.py").is_file():
+        raise ShipError(
+            f"llm_provider {config.llm_provider!r}: this kit has no agent/{module}.py; "
+            "regenerate the kit with that provider"
+        )
+
+
+def managed_environment(
+    plan: Plan, queue_url: str, secret_arn: str, provider_secret_arn: str = ""
+) -> dict[str, str]:
+    """Variables ship sets from ship.toml and the resources it creates (every function runs the agent)."""
     config = plan.config
     env = {"API_KEY_SOURCE": config.api_key_source}
     if config.api_key_source == "secretsmanager":
@@ -130,6 +166,14 @@ def managed_environment(plan: Plan, queue_url: str, secret_arn: str) -> dict[str
         env["API_KEY_PARAMETER"] = config.api_key_parameter
     if queue_url:
         env["SQS_QUEUE_URL"] = queue_url
+    env["LLM_PROVIDER"] = config.llm_provider
+    if config.llm_provider != "echo":
+        env["AGENT_MODEL"] = plan.agent_model
+    if plan.uses_provider_secret:
+        env["OPENAI_BASE_URL"] = config.openai_base_url
+        env["OPENAI_API_KEY_SECRET_ID"] = provider_secret_arn
+    if config.stream_url is not None:
+        env["STREAM_URL"] = config.stream_url
     return env
 
 
@@ -144,14 +188,23 @@ def function_environment(
     fixed = {**managed, **spec.environment}
     for key, value in user.items():
         if key in fixed and value not in ("", fixed[key]):
-            raise ShipError(f"{key} is set by ship deploy ({fixed[key]!r}); remove it from your variables")
+            where = "remove it from your variables"
+            if key in SETTING_OF:
+                where = f"set {SETTING_OF[key]} in ship.toml instead"
+            raise ShipError(f"{key} is set by ship deploy ({fixed[key]!r}); {where}")
     if user.get("API_KEY"):
         raise ShipError(
             "API_KEY would store the key in plain function configuration; "
             "set api_key_source = secretsmanager or ssm in ship.toml instead"
         )
-    env = {"SERVICE_NAME": plan.name, "LOG_LEVEL": "INFO"}
-    env.update({key: value for key, value in user.items() if key not in fixed and key != "API_KEY"})
+    if plan.uses_provider_secret and user.get("OPENAI_API_KEY"):
+        raise ShipError(
+            "OPENAI_API_KEY would store the key in plain function configuration (and override the "
+            f"secret); store it in the secret {plan.provider_secret} with put-secret-value instead"
+        )
+    refused = ("API_KEY", "OPENAI_API_KEY") if plan.uses_provider_secret else ("API_KEY",)
+    env = {"SERVICE_NAME": plan.function_name(spec), "LOG_LEVEL": "INFO"}
+    env.update({key: value for key, value in user.items() if key not in fixed and key not in refused})
     env.update(fixed)
     size = sum(len(key) + len(value) for key, value in env.items())
     if size > ENVIRONMENT_LIMIT_BYTES:
@@ -170,7 +223,14 @@ def masked(env: Mapping[str, str]) -> dict[str, str]:
     return {key: mask(value) if is_secret(key) else value for key, value in sorted(env.items())}
 
 
-def role_policy(plan: Plan, partition: str, account: str, queue_arn: str = "", secret_arn: str = "") -> dict:
+def role_policy(
+    plan: Plan,
+    partition: str,
+    account: str,
+    queue_arn: str = "",
+    secret_arn: str = "",
+    provider_secret_arn: str = "",
+) -> dict:
     """Least privilege: named actions on this kit's own resources only, never a wildcard action."""
     region = plan.config.region
     log_groups = [
@@ -213,6 +273,26 @@ def role_policy(plan: Plan, partition: str, account: str, queue_arn: str = "", s
         parameter = f"arn:{partition}:ssm:{region}:{account}:parameter{plan.config.api_key_parameter}"
         statements.append(
             {"Sid": "ReadOwnApiKey", "Effect": "Allow", "Action": ["ssm:GetParameter"], "Resource": parameter}
+        )
+    if plan.uses_provider_secret:
+        statements.append(
+            {
+                "Sid": "ReadProviderKey",
+                "Effect": "Allow",
+                "Action": ["secretsmanager:GetSecretValue"],
+                "Resource": provider_secret_arn,
+            }
+        )
+    elif plan.config.llm_provider == "bedrock":
+        # ConverseStream is authorised as InvokeModelWithResponseStream, on the one model.
+        model = f"arn:{partition}:bedrock:{region}::foundation-model/{plan.agent_model}"
+        statements.append(
+            {
+                "Sid": "InvokeOwnModel",
+                "Effect": "Allow",
+                "Action": ["bedrock:InvokeModelWithResponseStream"],
+                "Resource": model,
+            }
         )
     return {"Version": "2012-10-17", "Statement": statements}
 

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from .aws import Aws, Identity, is_missing
 from .errors import ShipError
-from .plan import TAG_KEY, TRUST_POLICY, FunctionSpec, Plan, role_policy
+from .plan import PROVIDER_KEY_PLACEHOLDER, TAG_KEY, TRUST_POLICY, FunctionSpec, Plan, role_policy
 from .report import Report
 
 # Keep the newest images; older ones are expired by ECR itself.
@@ -133,9 +133,12 @@ class Steps:
             self.report.step("iam role", name, "updated", "trust policy")
         return role["Arn"]
 
-    def role_policy(self, queue_arn: str, secret_arn: str) -> None:
+    def role_policy(self, queue_arn: str, secret_arn: str, provider_secret_arn: str) -> None:
         iam, role, name = self.aws.client("iam"), self.plan.role, self.plan.role_policy
-        wanted = role_policy(self.plan, self.identity.partition, self.identity.account, queue_arn, secret_arn)
+        identity = self.identity
+        wanted = role_policy(
+            self.plan, identity.partition, identity.account, queue_arn, secret_arn, provider_secret_arn
+        )
         try:
             current = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
         except ClientError as error:
@@ -231,22 +234,36 @@ class Steps:
         )
         return url, arn, dlq_url
 
-    # API key
+    # Secrets
     def secret(self) -> str:
         """The generated API key secret: created once, never rewritten, restored if pending deletion."""
-        sm, name = self.aws.client("secretsmanager"), self.plan.secret
+        return self._secret(
+            self.plan.secret,
+            f"API key callers send in x-api-key to {self.plan.name}",
+            secrets.token_urlsafe(30),
+            "generated key",
+        )
+
+    def provider_secret(self) -> str:
+        """The model provider's key: created with a placeholder the user replaces; never rewritten."""
+        return self._secret(
+            self.plan.provider_secret,
+            f"OpenAI-compatible API key for {self.plan.name}; set it with put-secret-value",
+            PROVIDER_KEY_PLACEHOLDER,
+            f"placeholder {PROVIDER_KEY_PLACEHOLDER!r}",
+        )
+
+    def _secret(self, name: str, description: str, first_value: str, detail: str) -> str:
+        sm = self.aws.client("secretsmanager")
         try:
             found = sm.describe_secret(SecretId=name)
         except ClientError as error:
             if not is_missing(error, "ResourceNotFoundException"):
                 raise
             arn = sm.create_secret(
-                Name=name,
-                Description=f"API key callers send in x-api-key to {self.plan.name}",
-                SecretString=secrets.token_urlsafe(30),
-                Tags=tag_list(self.plan.tags),
+                Name=name, Description=description, SecretString=first_value, Tags=tag_list(self.plan.tags)
             )["ARN"]
-            self.report.step("secret", name, "created", "generated key")
+            self.report.step("secret", name, "created", detail)
             return arn
         self.check_owner("secret", name, found.get("Tags", []))
         if found.get("DeletedDate"):
