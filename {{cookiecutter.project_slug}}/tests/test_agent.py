@@ -74,3 +74,17 @@ def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):
     events = collect(agent.run_agent([Message("user", "hi")], Settings()))
     assert [e.type for e in events] == ["status", "error"]
     assert "is not part of this kit" in events[-1].payload["message"]
+
+
+def test_a_provider_whose_sdk_is_missing_names_the_package(monkeypatch):
+    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "missing_sdk_provider")
+    original = model.importlib.import_module
+
+    def import_module(name):
+        if name.endswith(".missing_sdk_provider"):
+            raise ModuleNotFoundError("No module named 'somesdk'", name="somesdk")
+        return original(name)
+
+    monkeypatch.setattr(model.importlib, "import_module", import_module)
+    events = collect(agent.run_agent([Message("user", "hi")], Settings()))
+    assert "needs 'somesdk', which is not installed" in events[-1].payload["message"]

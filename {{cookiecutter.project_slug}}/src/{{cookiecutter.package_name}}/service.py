@@ -10,15 +10,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 
-from .agent import agent, tools
+from .agent import agent, model, tools
 from .agent.events import AgentEvent, error
 from .agent.model import ProviderError
 from .errors import BadGateway, BadRequest
 from .payloads import ChatRequest, ToolRequest
 from .protocols import ndjson, openai
-from .settings import Settings
+from .settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+
+# The model provider's SDK loads during init, so the first request does not pay for it.
+model.preload(get_settings())
 
 
 class StreamFailed(Exception):

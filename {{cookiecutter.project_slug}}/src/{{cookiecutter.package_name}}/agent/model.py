@@ -7,8 +7,10 @@ provider fails. ``echo`` ships with every kit so tests and local runs need no ke
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import AsyncIterator, Sequence
+from types import ModuleType
 
 from ..settings import Settings
 from .events import Message
@@ -20,11 +22,26 @@ class ProviderError(RuntimeError):
     """The model provider failed; the message is safe to show to the caller."""
 
 
-def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+def load_provider(name: str) -> ModuleType:
+    module = f"{__package__}.{PROVIDER_MODULES[name]}"
     try:
-        provider = importlib.import_module(f".{PROVIDER_MODULES[settings.llm_provider]}", __package__)
-    except ModuleNotFoundError:
-        raise ProviderError(
-            f"LLM_PROVIDER={settings.llm_provider} is not part of this kit; regenerate it with that provider"
-        ) from None
-    return provider.stream_text(messages, settings)
+        return importlib.import_module(module)
+    except ModuleNotFoundError as problem:
+        if problem.name != module:
+            missing = f"needs {problem.name!r}, which is not installed; see requirements-lambda.txt"
+            raise ProviderError(f"LLM_PROVIDER={name} {missing}") from None
+        regenerate = "is not part of this kit; regenerate it with that provider"
+        raise ProviderError(f"LLM_PROVIDER={name} {regenerate}") from None
+
+
+def preload(settings: Settings) -> None:
+    """Import the configured provider (and its SDK) during init, not on the first request.
+
+    A provider that cannot load is reported on the first request, as an error event.
+    """
+    with contextlib.suppress(ProviderError):
+        load_provider(settings.llm_provider)
+
+
+def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+    return load_provider(settings.llm_provider).stream_text(messages, settings)
