@@ -55,13 +55,13 @@ def test_cruft_update_brings_template_changes_and_keeps_author_edits(tmp_path):
     commit_all(kit, "author edits the agent")
 
     payload = template / "{{cookiecutter.project_slug}}" / "src" / "{{cookiecutter.package_name}}"
-    replace_in(payload / "settings.py", "echo_delay_ms: int = 30", "echo_delay_ms: int = 25")
+    replace_in(payload / "settings.py", '"echo_delay_ms": 30,', '"echo_delay_ms": 25,')
     commit_all(template, "template v2")
 
     run(kit, CRUFT, "update", "--skip-apply-ask", "--allow-untracked-files")
     run(kit, CRUFT, "check")
 
-    assert "echo_delay_ms: int = 25" in (kit / "src" / "my_agent" / "settings.py").read_text()
+    assert '"echo_delay_ms": 25,' in (kit / "src" / "my_agent" / "settings.py").read_text()
     assert "You are Ada, a billing bot." in agent_module.read_text()
     for file in kit.rglob("*"):
         if file.is_file() and ".git" not in file.parts:

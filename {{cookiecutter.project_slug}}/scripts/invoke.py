@@ -40,20 +40,27 @@ def main(argv: list[str] | None = None) -> int:
     if inspect.iscoroutine(reply):
         reply = asyncio.run(reply)
     if inspect.isasyncgen(reply):
-        asyncio.run(print_stream(reply))
+        asyncio.run(print_async_stream(reply))
+    elif inspect.isgenerator(reply):
+        for chunk in reply:
+            print_chunk(chunk)
     else:
         print(json.dumps(reply, indent=2))
     return 0
 
 
-async def print_stream(chunks) -> None:
-    """Each chunk as it comes; a head object (status and headers) goes to stderr."""
+def print_chunk(chunk) -> None:
+    """A chunk as it comes; a head object (status and headers) goes to stderr."""
+    if isinstance(chunk, bytes | str):
+        sys.stdout.write(chunk.decode() if isinstance(chunk, bytes) else chunk)
+        sys.stdout.flush()
+    else:
+        print(chunk, file=sys.stderr)
+
+
+async def print_async_stream(chunks) -> None:
     async for chunk in chunks:
-        if isinstance(chunk, bytes | str):
-            sys.stdout.write(chunk.decode() if isinstance(chunk, bytes) else chunk)
-            sys.stdout.flush()
-        else:
-            print(chunk, file=sys.stderr)
+        print_chunk(chunk)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 import boto3
 import pytest
-from moto import mock_aws
 
 from {{ cookiecutter.package_name }}.access import AccessPolicy, fetch_api_key
 from {{ cookiecutter.package_name }}.errors import Forbidden, Unauthorized
 from {{ cookiecutter.package_name }}.settings import Settings
+
+import moto_server
 
 
 def policy(**settings):
@@ -58,8 +59,13 @@ def test_cidr_allow_list():
         AccessPolicy(settings).check({}, None)
 
 
-@mock_aws
-def test_key_from_secrets_manager_plain_or_json():
+@pytest.fixture
+def aws(environment):
+    """Secrets Manager and SSM on a moto server: the kit calls AWS over HTTP, not through boto3."""
+    return moto_server.use(environment)
+
+
+def test_key_from_secrets_manager_plain_or_json(aws):
     client = boto3.client("secretsmanager")
     plain = client.create_secret(Name="plain", SecretString="abc123")["ARN"]
     wrapped = client.create_secret(Name="wrapped", SecretString='{"api_key": "xyz789"}')["ARN"]
@@ -67,8 +73,7 @@ def test_key_from_secrets_manager_plain_or_json():
     assert fetch_api_key(Settings(api_key_source="secretsmanager", api_key_secret_id=wrapped)) == "xyz789"
 
 
-@mock_aws
-def test_key_from_ssm_secure_string():
+def test_key_from_ssm_secure_string(aws):
     boto3.client("ssm").put_parameter(Name="/agent/api-key", Value="from-ssm", Type="SecureString")
     settings = Settings(api_key_source="ssm", api_key_parameter="/agent/api-key")
     assert fetch_api_key(settings) == "from-ssm"

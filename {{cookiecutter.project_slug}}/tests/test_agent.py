@@ -1,4 +1,4 @@
-import asyncio
+import time
 
 import pytest
 
@@ -8,10 +8,7 @@ from {{ cookiecutter.package_name }}.settings import Settings
 
 
 def collect(events):
-    async def gather():
-        return [event async for event in events]
-
-    return asyncio.run(gather())
+    return list(events)
 
 
 def test_echo_agent_streams_the_last_user_message_word_by_word():
@@ -42,15 +39,47 @@ def test_slow_process_reports_each_step_then_its_result():
 
 
 def test_status_is_yielded_while_the_tool_is_still_running():
-    async def first_event_time():
-        started = asyncio.get_running_loop().time()
-        stream = tools.run_tool("slow_process", {"message": "x", "steps": 2, "delay_ms": 200})
-        await anext(stream)
-        elapsed = asyncio.get_running_loop().time() - started
-        await stream.aclose()
-        return elapsed
+    started = time.perf_counter()
+    stream = tools.run_tool("slow_process", {"message": "x", "steps": 2, "delay_ms": 200})
+    next(stream)
+    assert time.perf_counter() - started < 0.1
+    stream.close()
 
-    assert asyncio.run(first_event_time()) < 0.1
+
+def test_a_tool_stops_at_its_next_status_once_the_caller_goes_away():
+    steps = []
+
+    @tools.tool
+    def counting(n: int, *, ctx: tools.ToolContext) -> dict:
+        for step in range(n):
+            time.sleep(0.02)
+            steps.append(step)
+            ctx.send_status(f"step {step}")
+        return {}
+
+    try:
+        stream = tools.run_tool("counting", {"n": 50})
+        next(stream)
+        stream.close()
+        time.sleep(0.2)
+        assert len(steps) <= 2
+    finally:
+        tools.TOOLS.pop("counting")
+
+
+def test_a_tool_that_raises_raises_in_the_caller_after_its_statuses():
+    @tools.tool
+    def broken(*, ctx: tools.ToolContext) -> dict:
+        ctx.send_status("about to fail")
+        raise RuntimeError("tool broke")
+
+    try:
+        stream = tools.run_tool("broken", {})
+        assert next(stream).payload == {"message": "about to fail"}
+        with pytest.raises(RuntimeError, match="tool broke"):
+            next(stream)
+    finally:
+        tools.TOOLS.pop("broken")
 
 
 @pytest.mark.parametrize(

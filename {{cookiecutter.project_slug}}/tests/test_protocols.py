@@ -1,20 +1,11 @@
-import asyncio
 import json
 
 from {{ cookiecutter.package_name }}.agent.events import delta, error, result, status
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
 
-async def aiter(items):
-    for item in items:
-        yield item
-
-
 def collect(chunks):
-    async def gather():
-        return [chunk async for chunk in chunks]
-
-    return asyncio.run(gather())
+    return list(chunks)
 
 
 def test_ndjson_line_has_type_payload_and_timestamp():
@@ -40,7 +31,7 @@ def sse_data(chunks):
 
 def test_sse_stream_is_chunks_then_done():
     events = [status("thinking"), delta("hel"), delta("lo"), result(text="hello", finish_reason="stop")]
-    chunks = collect(openai.sse_stream(aiter(events), "echo"))
+    chunks = collect(openai.sse_stream(iter(events), "echo"))
     data = sse_data(chunks)
     assert data[-1] == b"[DONE]"
     bodies = [json.loads(d) for d in data[:-1]]
@@ -53,7 +44,7 @@ def test_sse_stream_is_chunks_then_done():
 
 
 def test_sse_error_event_ends_the_stream_without_done():
-    chunks = collect(openai.sse_stream(aiter([delta("par"), error("boom")]), "echo"))
+    chunks = collect(openai.sse_stream(iter([delta("par"), error("boom")]), "echo"))
     data = sse_data(chunks)
     assert json.loads(data[-1]) == {"error": {"message": "boom", "type": "server_error"}}
     assert b"[DONE]" not in data

@@ -1,9 +1,9 @@
 import json
 
 import pytest
-from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
 from {{ cookiecutter.package_name }}.schedule import run_scheduled
+from {{ cookiecutter.package_name }}.sqs_batch import BatchFailed
 from {{ cookiecutter.package_name }}.worker import handle_batch
 
 from conftest import load_event, sqs_event
@@ -27,7 +27,7 @@ def test_one_poison_record_is_the_only_failure(poison):
 
 
 def test_a_batch_where_every_record_fails_raises_so_it_is_retried_whole():
-    with pytest.raises(BatchProcessingError):
+    with pytest.raises(BatchFailed):
         handle_batch(sqs_event("x", "y"), LambdaContext())
 
 

@@ -1,45 +1,71 @@
-"""Structured JSON logs on stdout, which CloudWatch stores one line per record."""
+"""Structured JSON logs on stdout, which CloudWatch stores one line per record.
+
+A few lines of its own instead of the ``logging`` package: that package costs more to
+import than this kit's whole custom runtime, and a Lambda function only needs one JSON
+line per record. Libraries that use ``logging`` (SDKs, uvicorn) keep their own output.
+
+    log = get_logger(__name__)
+    log.info("message queued", response_uuid=uuid)
+"""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 
-_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
+# Until ``configure`` runs (scripts, tests), only warnings and errors are written, to
+# stderr, as the logging package's last resort does; stdout stays the program's own.
+_config = {"service": "agent", "level": LEVELS["WARNING"], "stream": "stderr"}
 
 
-class JsonFormatter(logging.Formatter):
-    def __init__(self, service: str) -> None:
-        super().__init__()
-        self.service = service
+class Logger:
+    def __init__(self, name: str) -> None:
+        self.name = name
 
-    def format(self, record: logging.LogRecord) -> str:
+    def debug(self, message: str, **fields: object) -> None:
+        self._write("DEBUG", message, fields)
+
+    def info(self, message: str, **fields: object) -> None:
+        self._write("INFO", message, fields)
+
+    def warning(self, message: str, **fields: object) -> None:
+        self._write("WARNING", message, fields)
+
+    def error(self, message: str, **fields: object) -> None:
+        self._write("ERROR", message, fields)
+
+    def exception(self, message: str, **fields: object) -> None:
+        """An ERROR with the exception being handled and its traceback."""
+        import traceback  # only when something went wrong
+
+        self._write("ERROR", message, {**fields, "exception": traceback.format_exc().rstrip()})
+
+    def _write(self, level: str, message: str, fields: dict[str, object]) -> None:
+        if LEVELS[level] < _config["level"]:
+            return
+        now = time.time()
         entry = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
-            + f".{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "service": self.service,
-            "message": record.getMessage(),
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now % 1 * 1000):03d}Z",
+            "level": level,
+            "service": _config["service"],
+            "logger": self.name,
+            "message": message,
+            **fields,
         }
-        entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
+        stream = getattr(sys, _config["stream"])
+        stream.write(json.dumps(entry, default=str) + "\n")
+        stream.flush()
 
 
-def configure(service: str, level: str) -> logging.Logger:
-    """Route this package's logs through one JSON handler (idempotent)."""
-    logger = logging.getLogger(__package__)
-    if not logger.handlers:
-        handler = logging.StreamHandler(sys.stdout)
-        handler.setFormatter(JsonFormatter(service))
-        logger.addHandler(handler)
-        logger.propagate = False
-    logger.setLevel(level)
-    return logger
+def configure(service: str, level: str) -> Logger:
+    """Set the service name and level for every logger of this package."""
+    if level not in LEVELS:
+        raise ValueError(f"log level must be one of {', '.join(LEVELS)}; got {level!r}")
+    _config.update(service=service, level=LEVELS[level], stream="stdout")
+    return get_logger(__package__)
 
 
-def get_logger(name: str) -> logging.Logger:
-    return logging.getLogger(name)
+def get_logger(name: str) -> Logger:
+    return Logger(name)

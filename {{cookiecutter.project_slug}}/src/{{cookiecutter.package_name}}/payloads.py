@@ -6,8 +6,7 @@ Every flavor validates with these functions, so a bad body gets the same 400 eve
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections import namedtuple
 
 from .agent.events import Message
 from .errors import BadRequest, PayloadTooLarge
@@ -15,34 +14,26 @@ from .errors import BadRequest, PayloadTooLarge
 ROLES = ("system", "developer", "user", "assistant", "tool")
 
 
-@dataclass(frozen=True)
-class ChatRequest:
-    messages: tuple[Message, ...]
-    model: str
-    stream: bool = False
+ChatRequest = namedtuple("ChatRequest", ["messages", "model", "stream"], defaults=[False])
+ToolRequest = namedtuple("ToolRequest", ["tool", "arguments"])
 
 
-@dataclass(frozen=True)
-class ToolRequest:
-    tool: str
-    arguments: dict[str, Any] = field(default_factory=dict)
+_MESSAGE_FIELDS = ["message", "response_uuid", "stream_url", "stream_token"]
 
 
-@dataclass(frozen=True)
-class MessageRequest:
-    message: str
-    response_uuid: str
-    stream_url: str | None = None
-    stream_token: str | None = None
+class MessageRequest(namedtuple("MessageRequest", _MESSAGE_FIELDS, defaults=[None, None])):
+    """One message for ``/api/v1/send_message`` and the SQS worker."""
+
+    __slots__ = ()
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self))
+        return json.dumps(self._asdict())
 
     def conversation(self) -> tuple[Message, ...]:
         return (Message("user", self.message),)
 
 
-def parse_json(body: bytes | str | None, limit: int = 1_000_000) -> dict[str, Any]:
+def parse_json(body: bytes | str | None, limit: int = 1_000_000) -> dict:
     """The JSON object in a request body."""
     if body is None or not body.strip():
         raise BadRequest("request body is empty; send a JSON object")
@@ -57,7 +48,7 @@ def parse_json(body: bytes | str | None, limit: int = 1_000_000) -> dict[str, An
     return data
 
 
-def _text(data: dict[str, Any], name: str, *, required: bool = True, default: str | None = None) -> Any:
+def _text(data: dict, name: str, *, required: bool = True, default: str | None = None) -> str | None:
     value = data.get(name, default)
     if value is None and not required:
         return None
@@ -66,7 +57,7 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True, default: st
     return value
 
 
-def _content(value: Any, index: int) -> str:
+def _content(value: object, index: int) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, list):
@@ -76,7 +67,7 @@ def _content(value: Any, index: int) -> str:
     raise BadRequest(f"messages[{index}].content must be a string or a list of text parts")
 
 
-def parse_chat(data: dict[str, Any], default_model: str) -> ChatRequest:
+def parse_chat(data: dict, default_model: str) -> ChatRequest:
     raw = data.get("messages")
     if not isinstance(raw, list) or not raw:
         raise BadRequest("'messages' must be a non-empty list")
@@ -95,7 +86,7 @@ def parse_chat(data: dict[str, Any], default_model: str) -> ChatRequest:
     return ChatRequest(tuple(messages), model, stream)
 
 
-def parse_tool(data: dict[str, Any]) -> ToolRequest:
+def parse_tool(data: dict) -> ToolRequest:
     name = _text(data, "tool")
     arguments = data.get("arguments", {})
     if not isinstance(arguments, dict):
@@ -109,7 +100,7 @@ def _new_uuid() -> str:
     return str(uuid.uuid4())
 
 
-def parse_message(data: dict[str, Any]) -> MessageRequest:
+def parse_message(data: dict) -> MessageRequest:
     return MessageRequest(
         message=_text(data, "message"),
         response_uuid=_text(data, "response_uuid") if "response_uuid" in data else _new_uuid(),

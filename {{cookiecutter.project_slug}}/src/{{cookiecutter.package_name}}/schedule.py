@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
-from typing import Any
 
 from .agent import agent
 from .agent.events import Message
+from .logs import get_logger
 from .settings import get_settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
-def run_scheduled(event: dict[str, Any]) -> dict[str, Any]:
+def run_scheduled(event: dict) -> dict:
     """A self-check: one short turn through the agent. Put periodic work here."""
     started = time.perf_counter()
-    reply = asyncio.run(agent.reply_text((Message("user", "scheduled check"),), get_settings()))
+    reply = agent.reply_text((Message("user", "scheduled check"),), get_settings())
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
-    log.info("scheduled job done", extra={"rule": event.get("resources", []), "elapsed_ms": elapsed_ms})
+    log.info("scheduled job done", rule=event.get("resources", []), elapsed_ms=elapsed_ms)
     return {"status": "ok", "job": "self-check", "reply_chars": len(reply), "elapsed_ms": elapsed_ms}

@@ -8,13 +8,13 @@ import json
 def read_secret(secret_id: str = "", parameter: str = "") -> str:
     """The secret's value. A Secrets Manager secret may be the value itself or a JSON
     object with an ``api_key`` field; an SSM parameter is read with decryption."""
-    import boto3  # only on this path: most requests never need the SDK
+    from .aws_api import call  # only on this path: most requests never sign an AWS call
 
     if secret_id:
-        secret = boto3.client("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"]
-        return _api_key_field(secret)
+        secret = call("secretsmanager", "secretsmanager.GetSecretValue", {"SecretId": secret_id})
+        return _api_key_field(secret["SecretString"])
     if parameter:
-        response = boto3.client("ssm").get_parameter(Name=parameter, WithDecryption=True)
+        response = call("ssm", "AmazonSSM.GetParameter", {"Name": parameter, "WithDecryption": True})
         return response["Parameter"]["Value"]
     raise ValueError("read_secret needs a secret id or a parameter name")
 

@@ -6,19 +6,18 @@ one of these functions.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 from .agent import agent, model, tools
 from .agent.events import AgentEvent, error
 from .agent.model import ProviderError
 from .errors import BadGateway, BadRequest
+from .logs import get_logger
 from .payloads import ChatRequest, ToolRequest
 from .protocols import ndjson, openai
 from .settings import Settings, get_settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # The model provider's SDK loads during init, so the first request does not pay for it.
 model.preload(get_settings())
@@ -28,10 +27,10 @@ class StreamFailed(Exception):
     """The stream ended with an error event; transports that can signal failure do."""
 
 
-async def guarded(events: AsyncIterator[AgentEvent]) -> AsyncIterator[AgentEvent]:
+def guarded(events: Iterator[AgentEvent]) -> Iterator[AgentEvent]:
     """Pass events through; turn a failure into one error event, then StreamFailed."""
     try:
-        async for event in events:
+        for event in events:
             yield event
             if event.type == "error":
                 raise StreamFailed(event.payload["message"])
@@ -48,21 +47,21 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-async def complete_chat(request: ChatRequest, settings: Settings) -> dict:
+def complete_chat(request: ChatRequest, settings: Settings) -> dict:
     """A whole ``chat.completion``."""
     try:
-        text = await agent.reply_text(request.messages, settings)
+        text = agent.reply_text(request.messages, settings)
     except ProviderError as problem:
         raise BadGateway(str(problem)) from None
     return openai.completion(text, request.model)
 
 
-def stream_chat(request: ChatRequest, settings: Settings) -> AsyncIterator[bytes]:
+def stream_chat(request: ChatRequest, settings: Settings) -> Iterator[bytes]:
     """OpenAI SSE chunks as the agent produces text."""
     return openai.sse_stream(guarded(agent.run_agent(request.messages, settings)), request.model)
 
 
-def stream_tool(request: ToolRequest) -> AsyncIterator[bytes]:
+def stream_tool(request: ToolRequest) -> Iterator[bytes]:
     """NDJSON status lines as the tool reports progress, then its result."""
     try:
         tools.check_arguments(request.tool, request.arguments)
@@ -71,7 +70,7 @@ def stream_tool(request: ToolRequest) -> AsyncIterator[bytes]:
     return ndjson.encode_stream(guarded(tools.run_tool(request.tool, request.arguments)))
 
 
-async def send_message(request, settings: Settings) -> dict:
+def send_message(request, settings: Settings) -> dict:
     """Queue the message for the worker when a queue is set; otherwise answer it now.
 
     ``request`` comes from ``messages.parse``.
@@ -79,14 +78,13 @@ async def send_message(request, settings: Settings) -> dict:
     if settings.sqs_queue_url:
         from .queue import enqueue
 
-        # boto3 blocks: off the event loop, so other streams keep flowing meanwhile.
-        message_id = await asyncio.to_thread(enqueue, request, settings.sqs_queue_url)
-        log.info("message queued", extra={"response_uuid": request.response_uuid})
+        message_id = enqueue(request, settings.sqs_queue_url)
+        log.info("message queued", response_uuid=request.response_uuid)
         return {"status": "queued", "response_uuid": request.response_uuid, "message_id": message_id}
     from . import messages
 
     try:
-        outcome = await messages.answer(request, settings)
+        outcome = messages.answer(request, settings)
     except ProviderError as problem:
         raise BadGateway(str(problem)) from None
     return {"status": "ok", "response_uuid": request.response_uuid, **outcome}

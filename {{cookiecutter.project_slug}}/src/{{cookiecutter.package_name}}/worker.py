@@ -8,44 +8,26 @@ is at least once, so anything this does beyond answering must be idempotent on
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from typing import Any
-
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
 from . import messages
+from .logs import get_logger
 from .payloads import parse_json
 from .settings import get_settings
+from .sqs_batch import process_partial_batch
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
-def process_record(record: SQSRecord, runner: asyncio.Runner) -> dict[str, Any]:
-    request = messages.parse(parse_json(record.body))
-    outcome = runner.run(messages.answer(request, get_settings()))
-    log.info(
-        "message answered",
-        extra={"message_id": record.message_id, "response_uuid": request.response_uuid},
-    )
+def process_record(record: dict) -> dict:
+    """Answer one SQS record (the raw record dict); raise to have it retried."""
+    request = messages.parse(parse_json(record["body"]))
+    outcome = messages.answer(request, get_settings())
+    log.info("message answered", message_id=record["messageId"], response_uuid=request.response_uuid)
     return {"response_uuid": request.response_uuid, **outcome}
 
 
-def handle_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def handle_batch(event: dict, context: object) -> dict:
     """Return ``{"batchItemFailures": [...]}`` bare, as the event source mapping expects.
 
-    When every record fails Powertools raises, so the whole batch is retried.
+    When every record fails this raises, so the whole batch is retried.
     """
-    processor = BatchProcessor(event_type=EventType.SQS)
-    with asyncio.Runner() as runner:
-        return process_partial_response(
-            event=event,
-            record_handler=lambda record: process_record(record, runner),
-            processor=processor,
-            context=context,
-        )
+    return process_partial_batch(event, process_record, context)

@@ -5,19 +5,19 @@ It needs no key and no network, so tests and local runs are deterministic.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import Iterator, Sequence
 
 from ..settings import Settings
 from .events import Message
 
 
-async def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
     """Yield the reply in pieces, as a streaming model would."""
     last = next((m.content for m in reversed(messages) if m.role == "user"), "")
     words = last.split(" ") if last else ["(nothing", "to", "echo)"]
     pause = settings.echo_delay_ms / 1000
     for index, word in enumerate(words):
         if index and pause:
-            await asyncio.sleep(pause)
+            time.sleep(pause)
         yield word if index == 0 else f" {word}"

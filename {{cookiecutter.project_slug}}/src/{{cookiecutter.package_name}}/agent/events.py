@@ -1,19 +1,41 @@
-"""What an agent yields. Encoders at the edge turn these into NDJSON, SSE or JSON."""
+"""What an agent yields. Encoders at the edge turn these into NDJSON, SSE or JSON.
+
+Plain classes rather than dataclasses: this module loads at every cold start, and
+``dataclasses`` alone costs more to import than the custom runtime does.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections import namedtuple
 
-EventType = Literal["status", "delta", "result", "error"]
+EVENT_TYPES = ("status", "delta", "result", "error")
+
+Message = namedtuple("Message", ["role", "content"])
+Message.__doc__ = "One turn of a conversation: ``Message(role, content)``."
 
 
-@dataclass(frozen=True, slots=True)
 class AgentEvent:
-    type: EventType
-    payload: dict[str, Any]
-    timestamp: float = field(default_factory=time.time)
+    """A ``status``, a text ``delta``, the ``result``, or an ``error``, stamped when made."""
+
+    __slots__ = ("payload", "timestamp", "type")
+
+    def __init__(self, type: str, payload: dict, timestamp: float | None = None) -> None:
+        if type not in EVENT_TYPES:
+            raise ValueError(f"event type must be one of {', '.join(EVENT_TYPES)}; got {type!r}")
+        self.type = type
+        self.payload = payload
+        self.timestamp = time.time() if timestamp is None else timestamp
+
+    def __repr__(self) -> str:
+        return f"AgentEvent({self.type!r}, {self.payload!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AgentEvent):
+            return NotImplemented
+        return (self.type, self.payload) == (other.type, other.payload)
+
+    __hash__ = None  # the payload is a dict
 
 
 def status(message: str) -> AgentEvent:
@@ -24,15 +46,9 @@ def delta(text: str) -> AgentEvent:
     return AgentEvent("delta", {"text": text})
 
 
-def result(**payload: Any) -> AgentEvent:
+def result(**payload: object) -> AgentEvent:
     return AgentEvent("result", payload)
 
 
 def error(message: str, code: str = "agent_error") -> AgentEvent:
     return AgentEvent("error", {"message": message, "code": code})
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    role: str
-    content: str

@@ -1,15 +1,14 @@
 """The model behind the agent, chosen by ``LLM_PROVIDER``.
 
-Every provider module has one function, ``stream_text(messages, settings)``, an async
+Every provider module has one function, ``stream_text(messages, settings)``, a
 generator of text pieces that raises ``ProviderError`` with a readable message when the
 provider fails. ``echo`` ships with every kit so tests and local runs need no key.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from ..settings import Settings
@@ -39,9 +38,11 @@ def preload(settings: Settings) -> None:
 
     A provider that cannot load is reported on the first request, as an error event.
     """
-    with contextlib.suppress(ProviderError):
+    try:
         load_provider(settings.llm_provider)
+    except ProviderError:
+        return  # said again, as an error event, when a request needs the provider
 
 
-def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
     return load_provider(settings.llm_provider).stream_text(messages, settings)

@@ -1,15 +1,19 @@
-"""Tools for ``POST /invoke``: async functions that report progress through ``ctx``."""
+"""Tools for ``POST /invoke``: functions that report progress through ``ctx.send_status``.
+
+A tool runs in a worker thread while its caller streams each status the moment it is
+sent. Tools are plain functions, so blocking SDK calls are fine inside them.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+import threading
+import time
+from collections.abc import Callable, Iterator
 
+from ..handoff import Handoff
 from .events import AgentEvent, result, status
 
-Tool = Callable[..., Awaitable[Any]]
+Tool = Callable[..., object]
 TOOLS: dict[str, Tool] = {}
 
 
@@ -17,14 +21,22 @@ class ToolArgumentError(ValueError):
     """The arguments do not fit the tool's signature."""
 
 
+class ToolCancelled(Exception):
+    """The caller stopped listening (it went away, or the deadline came); the tool should stop."""
+
+
 class ToolContext:
     """Handed to every tool; ``send_status`` streams a status line to the caller at once."""
 
     def __init__(self) -> None:
-        self._queue: asyncio.Queue[AgentEvent | None] = asyncio.Queue()
+        self.events = Handoff()  # AgentEvents, then None when the tool is done
+        self.cancelled = threading.Event()
 
     def send_status(self, message: str) -> None:
-        self._queue.put_nowait(status(message))
+        """Stream ``message`` now; raises ToolCancelled once nobody is listening."""
+        if self.cancelled.is_set():
+            raise ToolCancelled("the caller stopped listening")
+        self.events.put(status(message))
 
 
 def tool(function: Tool) -> Tool:
@@ -34,7 +46,7 @@ def tool(function: Tool) -> Tool:
 
 
 @tool
-async def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx: ToolContext) -> dict:
+def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx: ToolContext) -> dict:
     """Work through ``steps`` steps, reporting each one."""
     if not 1 <= steps <= 100:
         raise ToolArgumentError("steps must be from 1 to 100")
@@ -42,13 +54,13 @@ async def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx
         raise ToolArgumentError("delay_ms must be from 0 to 60000")
     ctx.send_status(f"Starting: {message}")
     for step in range(1, steps + 1):
-        await asyncio.sleep(delay_ms / 1000)
+        time.sleep(delay_ms / 1000)
         ctx.send_status(f"Step {step}/{steps} complete")
     return {"message": message, "steps": steps, "summary": f"Processed {message!r} in {steps} steps"}
 
 
 @tool
-async def echo(message: str, *, ctx: ToolContext) -> dict:
+def echo(message: str, *, ctx: ToolContext) -> dict:
     """Return the message unchanged."""
     ctx.send_status("echoing")
     return {"message": message}
@@ -57,36 +69,66 @@ async def echo(message: str, *, ctx: ToolContext) -> dict:
 _SIMPLE_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict, "list": list}
 
 
-def check_arguments(name: str, arguments: dict[str, Any]) -> Tool:
+def _parameters(function: Tool) -> tuple[tuple[str, ...], set[str]]:
+    """The names a tool takes by keyword, and those without a default.
+
+    Read from the code object: ``inspect`` would cost more at cold start than all the tools.
+    """
+    code = function.__code__
+    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
+    positional = names[: code.co_argcount]
+    with_default = set(positional[len(positional) - len(function.__defaults__ or ()) :])
+    with_default |= set(function.__kwdefaults__ or ())
+    return names, {name for name in names if name not in with_default}
+
+
+def check_arguments(name: str, arguments: dict[str, object]) -> Tool:
     """The tool called ``name`` if ``arguments`` fit it; else ToolArgumentError."""
     function = TOOLS.get(name)
     if function is None:
         raise ToolArgumentError(f"unknown tool {name!r}; tools: {', '.join(sorted(TOOLS))}")
     if "ctx" in arguments:
         raise ToolArgumentError("'ctx' is not an argument callers may pass")
-    signature = inspect.signature(function)
-    try:
-        signature.bind(**arguments, ctx=None)
-    except TypeError as problem:
-        raise ToolArgumentError(f"{name}: {problem}") from None
+    names, required = _parameters(function)
+    unexpected = sorted(set(arguments) - set(names))
+    if unexpected:
+        raise ToolArgumentError(f"{name}: got an unexpected keyword argument {unexpected[0]!r}")
+    missing = sorted(required - set(arguments) - {"ctx"})
+    if missing:
+        raise ToolArgumentError(f"{name}: missing a required argument: {missing[0]!r}")
+    annotations = function.__annotations__
     for key, value in arguments.items():
-        expected = _SIMPLE_TYPES.get(str(signature.parameters[key].annotation))
+        expected = _SIMPLE_TYPES.get(str(annotations.get(key)))
         wrong_bool = isinstance(value, bool) and expected in (int, (int, float))
         if expected and (wrong_bool or not isinstance(value, expected)):
-            annotation = signature.parameters[key].annotation
-            raise ToolArgumentError(f"{name}: argument {key!r} must be of type {annotation}")
+            raise ToolArgumentError(f"{name}: argument {key!r} must be of type {annotations[key]}")
     return function
 
 
-async def run_tool(name: str, arguments: dict[str, Any]) -> AsyncIterator[AgentEvent]:
-    """Run a tool, yielding its status events as they are sent, then its result."""
+def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
+    """Run a tool, yielding its status events as they are sent, then its result.
+
+    When the caller stops early (closes this generator), the tool's next ``send_status``
+    raises ToolCancelled, so it winds down instead of working for nobody.
+    """
     function = check_arguments(name, arguments)
     ctx = ToolContext()
-    task = asyncio.ensure_future(function(**arguments, ctx=ctx))
-    task.add_done_callback(lambda _: ctx._queue.put_nowait(None))
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["output"] = function(**arguments, ctx=ctx)
+        except BaseException as problem:  # handed to the caller's thread, raised there
+            outcome["problem"] = problem
+        finally:
+            ctx.events.put(None)
+
+    threading.Thread(target=work, name=f"tool-{name}", daemon=True).start()
     try:
-        while (event := await ctx._queue.get()) is not None:
+        while (event := ctx.events.get()) is not None:
             yield event
-        yield result(tool=name, output=task.result())
     finally:
-        task.cancel()
+        ctx.cancelled.set()
+    if "problem" in outcome:
+        raise outcome["problem"]
+    yield result(tool=name, output=outcome["output"])

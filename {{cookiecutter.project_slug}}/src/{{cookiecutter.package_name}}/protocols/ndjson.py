@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 from ..agent.events import AgentEvent
 
@@ -15,6 +15,6 @@ def encode(event: AgentEvent) -> bytes:
     return json.dumps(line, separators=(",", ":"), default=str).encode() + b"\n"
 
 
-async def encode_stream(events: AsyncIterator[AgentEvent]) -> AsyncIterator[bytes]:
-    async for event in events:
+def encode_stream(events: Iterator[AgentEvent]) -> Iterator[bytes]:
+    for event in events:
         yield encode(event)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import time
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 from ..agent.events import AgentEvent
 
@@ -14,7 +14,7 @@ DONE = b"data: [DONE]\n\n"
 
 
 def completion_id() -> str:
-    return f"chatcmpl-{uuid.uuid4().hex}"
+    return f"chatcmpl-{os.urandom(16).hex()}"
 
 
 def completion(text: str, model: str, finish_reason: str = "stop", id_: str | None = None) -> dict:
@@ -45,7 +45,7 @@ def _chunk(id_: str, created: int, model: str, delta: dict, finish_reason: str |
     return b"data: " + json.dumps(body, separators=(",", ":")).encode() + b"\n\n"
 
 
-async def sse_stream(events: AsyncIterator[AgentEvent], model: str) -> AsyncIterator[bytes]:
+def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
     """``chat.completion.chunk`` events ending in ``data: [DONE]``.
 
     Status events travel as SSE comments, which clients ignore; an error event becomes
@@ -53,7 +53,7 @@ async def sse_stream(events: AsyncIterator[AgentEvent], model: str) -> AsyncIter
     """
     id_, created = completion_id(), int(time.time())
     yield _chunk(id_, created, model, {"role": "assistant", "content": ""}, None)
-    async for event in events:
+    for event in events:
         if event.type == "delta":
             yield _chunk(id_, created, model, {"content": event.payload["text"]}, None)
         elif event.type == "status":

@@ -1,6 +1,5 @@
 """The Lexia contract: ChatMessage in, every chunk and the completion published, directly or via SQS."""
 
-import asyncio
 import json
 
 import pytest
@@ -50,7 +49,7 @@ def assert_published_reply(receiver, message):
 
 def test_direct_path_streams_every_chunk_then_completes(receiver):
     message = chat_message(receiver)
-    answer = asyncio.run(service.send_message(messages.parse(message), Settings()))
+    answer = service.send_message(messages.parse(message), Settings())
     assert answer == {"status": "ok", "response_uuid": message["response_uuid"], "reply": message["message"]}
     assert_published_reply(receiver, message)
 
@@ -72,7 +71,7 @@ def test_stream_settings_fall_back_to_the_environment(receiver, environment):
     environment.setenv("STREAM_TOKEN", "token-from-env")
     get_settings.cache_clear()
     message = chat_message(receiver, stream_url=None, stream_token=None)
-    asyncio.run(service.send_message(messages.parse(message), get_settings()))
+    service.send_message(messages.parse(message), get_settings())
     publishes = [p for p in receiver.posts if p["path"] == "/api/publish"]
     assert publishes and {p["headers"]["x-api-key"] for p in publishes} == {"token-from-env"}
 
@@ -80,18 +79,18 @@ def test_stream_settings_fall_back_to_the_environment(receiver, environment):
 def test_no_stream_url_anywhere_is_a_400(receiver):
     message = chat_message(receiver, stream_url=None)
     with pytest.raises(BadRequest, match="no stream_url"):
-        asyncio.run(service.send_message(messages.parse(message), Settings()))
+        service.send_message(messages.parse(message), Settings())
 
 
 def test_an_agent_failure_is_reported_through_lexia(receiver, monkeypatch):
-    async def failing(conversation, settings):
+    def failing(conversation, settings):
         yield delta("partial")
         yield error("the model is down", code="provider_error")
 
     monkeypatch.setattr(agent, "run_agent", failing)
     message = chat_message(receiver)
     with pytest.raises(BadGateway, match="the model is down"):
-        asyncio.run(service.send_message(messages.parse(message), Settings()))
+        service.send_message(messages.parse(message), Settings())
     failure = receiver.published()[-1]
     assert failure["error"] is True and failure["content"] == "the model is down"
 
@@ -111,6 +110,6 @@ def test_a_body_that_is_not_a_chat_message_is_a_400(receiver, change, problem):
 
 def test_platform_tokens_stay_out_of_the_logs(receiver, capfd):
     message = chat_message(receiver, stream_token="very-secret-stream-token")
-    asyncio.run(service.send_message(messages.parse(message), Settings()))
+    service.send_message(messages.parse(message), Settings())
     captured = capfd.readouterr()
     assert "very-secret-stream-token" not in captured.out + captured.err

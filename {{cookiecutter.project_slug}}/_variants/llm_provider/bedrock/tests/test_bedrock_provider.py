@@ -1,8 +1,5 @@
 """The bedrock provider: real boto3 calls against a local ConverseStream endpoint."""
 
-import asyncio
-import threading
-
 import pytest
 
 from {{ cookiecutter.package_name }}.agent import agent, bedrock
@@ -13,10 +10,7 @@ from bedrock_server import BedrockServer
 
 
 def run(events):
-    async def gather():
-        return [event async for event in events]
-
-    return asyncio.run(gather())
+    return list(events)
 
 
 @pytest.fixture
@@ -40,27 +34,6 @@ def test_deltas_stream_in_order(server):
     assert request["model"] == "ok"
     assert request["body"]["system"] == [{"text": agent.SYSTEM_PROMPT}]
     assert request["body"]["messages"] == [{"role": "user", "content": [{"text": "one two three"}]}]
-
-
-def test_the_stream_is_read_off_the_event_loop(server):
-    seen = []
-
-    async def watch():
-        seen.append(threading.get_ident())
-        return [event async for event in agent.run_agent([Message("user", "a b")], settings())]
-
-    original = bedrock._text_pieces
-
-    def spy(*args):
-        seen.append(threading.get_ident())
-        yield from original(*args)
-
-    bedrock._text_pieces = spy
-    try:
-        asyncio.run(watch())
-    finally:
-        bedrock._text_pieces = original
-    assert len(seen) == 2 and seen[0] != seen[1]
 
 
 def test_an_exception_frame_mid_stream_is_an_error_event(server):

@@ -1,23 +1,18 @@
 """The openai provider against a real HTTP server on 127.0.0.1, through the official SDK."""
 
-import asyncio
-
 import boto3
 import pytest
-from moto import mock_aws
 
 from {{ cookiecutter.package_name }}.agent import agent
 from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
 
+import moto_server
 from chat_server import ChatServer
 
 
 def run(events):
-    async def gather():
-        return [event async for event in events]
-
-    return asyncio.run(gather())
+    return list(events)
 
 
 @pytest.fixture
@@ -69,8 +64,8 @@ def test_no_key_is_a_clear_error_event(server):
     assert "no OpenAI API key" in events[-1].payload["message"]
 
 
-@mock_aws
 def test_the_key_can_come_from_secrets_manager(server, environment):
+    moto_server.use(environment)
     arn = boto3.client("secretsmanager").create_secret(Name="openai", SecretString="sk-from-sm")["ARN"]
     settings = settings_for(server, OPENAI_API_KEY="", OPENAI_API_KEY_SECRET_ID=arn)
     run(agent.run_agent([Message("user", "hi")], settings))

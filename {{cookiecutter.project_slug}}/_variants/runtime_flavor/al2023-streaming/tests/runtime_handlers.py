@@ -7,17 +7,24 @@ from {{ cookiecutter.package_name }}.handler import handler as real_handler
 
 
 @tool
-async def explode_after_one_step(message: str, *, ctx) -> dict:
+def explode_after_one_step(message: str, *, ctx) -> dict:
     """A tool that reports once, then fails: the stream has started when it does."""
     ctx.send_status(f"working on {message}")
     raise RuntimeError("the tool broke mid-way")
 
 
+# Standard-library modules that cost more to import than the whole runtime.
+COSTLY = {"asyncio", "dataclasses", "inspect", "logging", "typing"}
+
+
 def handler(event, context):
-    """The real entry point, plus a probe that lists the third-party modules loaded so far."""
+    """The real entry point, plus probes listing the third-party and the costly standard
+    modules loaded so far."""
+    loaded = {name.partition(".")[0] for name in sys.modules}
     if event == {"probe": "modules"}:
-        loaded = {name.partition(".")[0] for name in sys.modules}
         return sorted(loaded - set(sys.stdlib_module_names) - {"__main__", "{{ cookiecutter.package_name }}", __name__})
+    if event == {"probe": "costly"}:
+        return sorted(loaded & COSTLY)
     return real_handler(event, context)
 
 

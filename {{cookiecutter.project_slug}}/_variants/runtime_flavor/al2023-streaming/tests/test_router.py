@@ -1,25 +1,24 @@
 """Every route through the real entry point, in process: same status codes as every flavor."""
 
-import asyncio
 import json
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
 
+import moto_server
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
 
 HELLO = [{"role": "user", "content": "hello"}]
 
 
-async def collect(stream):
+def collect(stream):
     head, parts = None, []
-    async for item in stream:
+    for item in stream:
         if isinstance(item, HttpHead):
             head = item
         else:
@@ -29,7 +28,7 @@ async def collect(stream):
 
 def call(event):
     """``(status, headers, body bytes)`` of a Function URL request."""
-    head, body = asyncio.run(collect(handler(event, LambdaContext())))
+    head, body = collect(handler(event, LambdaContext()))
     return head.status_code, head.headers, body
 
 
@@ -45,11 +44,11 @@ def test_chat_completion_through_the_function_url_sample():
 
 
 def test_api_gateway_events_get_a_buffered_proxy_reply():
-    reply = asyncio.run(handler(load_event("apigw_v1.json"), LambdaContext()))
+    reply = handler(load_event("apigw_v1.json"), LambdaContext())
     assert reply["statusCode"] == 200
     assert reply["headers"]["content-type"] == "application/x-ndjson"
     assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
-    reply = asyncio.run(handler(load_event("apigw_v2.json"), LambdaContext()))
+    reply = handler(load_event("apigw_v2.json"), LambdaContext())
     assert (reply["statusCode"], json.loads(reply["body"])) == (200, {"status": "ok"})
 
 
@@ -60,8 +59,8 @@ def test_send_message_runs_the_agent_when_no_queue_is_set():
     assert (status, json.loads(body)) == (200, expected)
 
 
-@mock_aws
 def test_send_message_queues_when_a_queue_is_set(environment):
+    moto_server.use(environment)
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="agent-queue")["QueueUrl"]
     environment.setenv("SQS_QUEUE_URL", queue_url)
@@ -115,7 +114,7 @@ def test_base64_body_is_decoded():
 
 
 def test_internal_error_is_500_without_traceback(monkeypatch):
-    async def explode(*_):
+    def explode(*_):
         raise RuntimeError("database password is hunter2")
 
     monkeypatch.setattr(service, "complete_chat", explode)

@@ -179,13 +179,20 @@ def test_unknown_event_is_an_invocation_error(api):
     assert reply.error["errorType"] == "UnsupportedEvent"
 
 
-def test_http_path_imports_only_the_standard_library():
+def test_only_the_standard_library_loads_and_http_skips_its_costly_modules():
     with runtime() as (api, _):
         invoke(api, load_event("function_url.json"))
         invoke(api, http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
         assert json.loads(invoke(api, {"probe": "modules"}).body) == []
+        assert json.loads(invoke(api, {"probe": "costly"}).body) == []
         invoke(api, load_event("sqs_batch.json"))
-        assert "aws_lambda_powertools" in json.loads(invoke(api, {"probe": "modules"}).body)
+        invoke(api, load_event("schedule.json"))
+{% if cookiecutter.lexia_integration %}
+        # Lexia messages (the worker's and send_message's) load the lexia package and pydantic.
+        assert "lexia" in json.loads(invoke(api, {"probe": "modules"}).body)
+{% else %}
+        assert json.loads(invoke(api, {"probe": "modules"}).body) == []
+{% endif %}
 
 
 def test_failure_before_the_first_byte_posts_error():

@@ -4,12 +4,12 @@ import json
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.errors import UnsupportedEvent
 from {{ cookiecutter.package_name }}.handler import handler
 
+import moto_server
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
 
@@ -68,8 +68,8 @@ def test_send_message_runs_the_agent_when_no_queue_is_set():
     assert body(reply) == expected
 
 
-@mock_aws
 def test_send_message_queues_when_a_queue_is_set(environment):
+    moto_server.use(environment)
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="agent-queue")["QueueUrl"]
     environment.setenv("SQS_QUEUE_URL", queue_url)
@@ -118,7 +118,7 @@ def test_oversized_body_is_413(environment):
 
 
 def test_internal_error_is_500_without_traceback(monkeypatch):
-    async def explode(*_):
+    def explode(*_):
         raise RuntimeError("database password is hunter2")
 
     monkeypatch.setattr(service, "complete_chat", explode)

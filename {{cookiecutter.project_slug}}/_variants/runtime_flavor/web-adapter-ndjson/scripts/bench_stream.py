@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import socket
 import statistics
@@ -77,13 +76,10 @@ def in_process_ms(lines: int) -> float:
     from {{ cookiecutter.package_name }}.payloads import ToolRequest
     from {{ cookiecutter.package_name }}.service import stream_tool
 
-    async def consume() -> None:
-        request = ToolRequest(tool="slow_process", arguments={"message": "x", "steps": lines, "delay_ms": 0})
-        async for _ in stream_tool(request):
-            pass
-
+    request = ToolRequest(tool="slow_process", arguments={"message": "x", "steps": lines, "delay_ms": 0})
     started = time.perf_counter()
-    asyncio.run(consume())
+    for _ in stream_tool(request):
+        pass
     return (time.perf_counter() - started) * 1000
 
 

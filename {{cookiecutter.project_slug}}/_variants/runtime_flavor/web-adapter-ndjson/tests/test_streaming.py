@@ -65,8 +65,24 @@ def test_ndjson_status_lines_arrive_as_the_tool_sends_them(base_url):
     assert max(a - p for a, p in zip(arrived, produced, strict=True)) < 0.3, "a line was held back"
 
 
+def test_a_blocking_model_never_stalls_the_event_loop(base_url, monkeypatch):
+    """The agent is plain blocking code; the server reads it in a worker thread."""
+
+    def stuck(messages, settings):
+        time.sleep(1.5)  # a model SDK blocked on the network
+        yield "late"
+
+    monkeypatch.setattr(model, "stream_text", stuck)
+    chat = {"messages": [{"role": "user", "content": "hi"}], "stream": True}
+    url = f"{base_url}/v1/chat/completions"
+    with httpx.Client(timeout=30) as client, client.stream("POST", url, json=chat):
+        started = time.perf_counter()
+        assert httpx.get(f"{base_url}/health").status_code == 200
+        assert time.perf_counter() - started < 0.5, "/health waited for the blocked stream"
+
+
 def test_a_tool_failing_mid_way_ends_the_stream_with_an_error_line(base_url, monkeypatch):
-    async def explode(message: str, *, ctx: tools.ToolContext) -> dict:
+    def explode(message: str, *, ctx: tools.ToolContext) -> dict:
         ctx.send_status("about to fail")
         raise RuntimeError("disk on fire")
 
@@ -127,7 +143,7 @@ def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
 
 
 def test_openai_sdk_raises_on_a_failure_mid_stream(base_url, monkeypatch):
-    async def broken(messages, settings):
+    def broken(messages, settings):
         yield "partial"
         raise RuntimeError("provider hung up")
 

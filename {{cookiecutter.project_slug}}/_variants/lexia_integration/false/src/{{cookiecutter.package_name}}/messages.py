@@ -9,6 +9,6 @@ from .settings import Settings
 parse = parse_message
 
 
-async def answer(request: MessageRequest, settings: Settings) -> dict:
+def answer(request: MessageRequest, settings: Settings) -> dict:
     """Run the agent on the message; the reply goes back to the caller."""
-    return {"reply": await agent.reply_text(request.conversation(), settings)}
+    return {"reply": agent.reply_text(request.conversation(), settings)}

@@ -7,7 +7,6 @@ same way before it is raised, so the SQS worker still retries the record.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
@@ -59,22 +58,21 @@ def _handler(request: LexiaRequest, settings: Settings) -> LexiaHandler:
     return handler
 
 
-async def answer(request: LexiaRequest, settings: Settings) -> dict:
+def answer(request: LexiaRequest, settings: Settings) -> dict:
     """Stream the agent's reply through Lexia, then complete the response there."""
     handler = _handler(request, settings)
     message = request.message
     parts: list[str] = []
     try:
-        async for event in agent.run_agent(request.conversation(), settings):
+        for event in agent.run_agent(request.conversation(), settings):
             if event.type == "delta":
                 parts.append(event.payload["text"])
-                # LexiaHandler posts with blocking HTTP calls: keep them off the event loop.
-                await asyncio.to_thread(handler.stream_chunk, message, event.payload["text"])
+                handler.stream_chunk(message, event.payload["text"])
             elif event.type == "error":
                 raise ProviderError(event.payload["message"])
     except Exception as problem:
-        await asyncio.to_thread(handler.send_error, message, str(problem) or "agent failed")
+        handler.send_error(message, str(problem) or "agent failed")
         raise
     reply = "".join(parts)
-    await asyncio.to_thread(handler.complete_response, message, reply)
+    handler.complete_response(message, reply)
     return {"reply": reply}

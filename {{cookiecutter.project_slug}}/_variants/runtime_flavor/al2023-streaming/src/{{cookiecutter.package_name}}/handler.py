@@ -6,29 +6,26 @@ Gateway requests, SQS batches and schedules get one buffered reply.
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from . import router
 from .errors import UnsupportedEvent
-from .logs import configure
+from .logs import configure, get_logger
 from .settings import describe_environment, get_settings
 from .triggers import describe, trigger_of
 
 settings = get_settings()
 log = configure(settings.service_name, settings.log_level)
-log.info("cold start", extra={"environment": describe_environment()})
+log.info("cold start", environment=describe_environment())
 
 
-def handler(event: dict[str, Any], context: Any) -> Any:
+def handler(event: dict, context: object) -> object:
     trigger = trigger_of(event)
-    logging.getLogger(__name__).debug("event received", extra={"trigger": trigger})
+    get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":
         if router.is_function_url(event):
             return router.stream(event, context)
         return router.buffered(event, context)
     if trigger == "sqs":
-        from .worker import handle_batch  # Powertools loads only for queue batches
+        from .worker import handle_batch
 
         return handle_batch(event, context)
     if trigger == "schedule":

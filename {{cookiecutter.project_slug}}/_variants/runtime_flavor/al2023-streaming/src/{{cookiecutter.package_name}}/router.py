@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from collections import namedtuple
+from collections.abc import Callable, Iterator
 
 from . import service
 from .access import policy_for
 from .agent.events import error
 from .errors import INTERNAL_ERROR, ApiError, error_body
+from .logs import get_logger
 from .payloads import parse_chat, parse_json, parse_tool
 from .protocols import ndjson, openai
 from .runtime.deadline import DeadlineExceeded, until_deadline
 from .runtime.http import HttpHead
 from .settings import get_settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 JSON = "application/json"
 NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
@@ -33,29 +32,20 @@ NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 DEADLINE_MARGIN_MS = 500
 DEADLINE_MESSAGE = "the function is about to time out; the reply was cut off"
 
-Body = AsyncIterator[bytes]
+Body = Iterator[bytes]
 
 
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    headers: dict[str, str]  # lowercase names
-    body: bytes
-    source_ip: str | None
+# An HTTP request from any of the three event shapes; header names are lowercase.
+Request = namedtuple("Request", ["method", "path", "headers", "body", "source_ip"])
+# A reply: its HttpHead, then the body's chunks as they are produced.
+Reply = namedtuple("Reply", ["head", "body"])
 
 
-@dataclass(frozen=True)
-class Reply:
-    head: HttpHead
-    body: Body
-
-
-def is_function_url(event: dict[str, Any]) -> bool:
+def is_function_url(event: dict) -> bool:
     return ".lambda-url." in str(event.get("requestContext", {}).get("domainName", ""))
 
 
-def request_of(event: dict[str, Any]) -> Request:
+def request_of(event: dict) -> Request:
     """The request in a Function URL, API Gateway HTTP API or REST API event."""
     context = event.get("requestContext") or {}
     http = context.get("http") or {}
@@ -68,54 +58,51 @@ def request_of(event: dict[str, Any]) -> Request:
     return Request(method.upper(), path, headers, raw, source_ip)
 
 
-async def _once(data: bytes) -> Body:
+def _once(data: bytes) -> Body:
     yield data
 
 
-def json_reply(status: int, content: Any, headers: dict[str, str] | None = None) -> Reply:
+def json_reply(status: int, content: object, headers: dict[str, str] | None = None) -> Reply:
     text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return Reply(HttpHead(status, {"content-type": JSON, **(headers or {})}), _once(text.encode()))
 
 
-def checked_body(request: Request) -> dict[str, Any]:
+def checked_body(request: Request) -> dict:
     settings = get_settings()
     policy_for(settings).check(request.headers, request.source_ip)
     return parse_json(request.body, settings.max_request_bytes)
 
 
-async def _one_event(message: str):
+def _one_event(message: str):
     yield error(message, code="deadline_exceeded")
 
 
-async def _sse_error(message: str, model: str) -> bytes:
+def _sse_error(message: str, model: str) -> bytes:
     """The SSE error chunk, exactly as ``openai.sse_stream`` writes one."""
-    last = b""
-    async for chunk in openai.sse_stream(_one_event(message), model):
-        last = chunk
-    return last
+    return list(openai.sse_stream(_one_event(message), model))[-1]
 
 
-def streamed(chunks: Body, media_type: str, final_chunk: Callable[[], bytes], context: Any) -> Reply:
+def streamed(chunks: Body, media_type: str, final_chunk: Callable[[], bytes], context: object) -> Reply:
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if remaining is not None:
         chunks = until_deadline(chunks, remaining, DEADLINE_MARGIN_MS, final_chunk)
     return Reply(HttpHead(200, {"content-type": media_type, **NO_BUFFERING}), chunks)
 
 
-async def health(request: Request, context: Any) -> Reply:
+def health(request: Request, context: object) -> Reply:
     return json_reply(200, service.health())
 
 
-async def chat_completions(request: Request, context: Any) -> Reply:
+def chat_completions(request: Request, context: object) -> Reply:
     settings = get_settings()
     chat = parse_chat(checked_body(request), settings.agent_model)
     if chat.stream:
-        final = await _sse_error(DEADLINE_MESSAGE, chat.model)
+        final = _sse_error(DEADLINE_MESSAGE, chat.model)
         return streamed(service.stream_chat(chat, settings), openai.MEDIA_TYPE_SSE, lambda: final, context)
-    return json_reply(200, await service.complete_chat(chat, settings))
+    return json_reply(200, service.complete_chat(chat, settings))
 
 
-async def invoke(request: Request, context: Any) -> Reply:
+def invoke(request: Request, context: object) -> Reply:
     chunks = service.stream_tool(parse_tool(checked_body(request)))
 
     def final() -> bytes:
@@ -124,14 +111,14 @@ async def invoke(request: Request, context: Any) -> Reply:
     return streamed(chunks, ndjson.MEDIA_TYPE, final, context)
 
 
-async def send_message(request: Request, context: Any) -> Reply:
+def send_message(request: Request, context: object) -> Reply:
     from . import messages  # the Lexia variant loads pydantic: only on this route
 
     message = messages.parse(checked_body(request))
-    return json_reply(200, await service.send_message(message, get_settings()))
+    return json_reply(200, service.send_message(message, get_settings()))
 
 
-Route = Callable[[Request, Any], Awaitable[Reply]]
+Route = Callable[[Request, object], Reply]
 ROUTES: dict[str, dict[str, Route]] = {
     "/health": {"GET": health},
     "/v1/chat/completions": {"POST": chat_completions},
@@ -140,7 +127,7 @@ ROUTES: dict[str, dict[str, Route]] = {
 }
 
 
-async def route(request: Request, context: Any) -> Reply:
+def route(request: Request, context: object) -> Reply:
     """The reply's head and body; errors before the body become JSON error replies."""
     methods = ROUTES.get(request.path)
     if methods is None:
@@ -150,7 +137,7 @@ async def route(request: Request, context: Any) -> Reply:
         body = error_body(405, "Method Not Allowed", "invalid_request_error")
         return json_reply(405, body, {"allow": ", ".join(methods)})
     try:
-        return await handle(request, context)
+        return handle(request, context)
     except ApiError as problem:
         return json_reply(problem.status, problem.body())
     except Exception:
@@ -158,24 +145,23 @@ async def route(request: Request, context: Any) -> Reply:
         return json_reply(500, INTERNAL_ERROR)
 
 
-async def stream(event: dict[str, Any], context: Any) -> AsyncIterator[HttpHead | bytes]:
+def stream(event: dict, context: object) -> Iterator[HttpHead | bytes]:
     """The head, then each chunk the moment it exists.
 
     A failure mid-stream has already put an error event in the body; it is raised on so the
     runtime also marks the invocation failed (the error trailers).
     """
-    reply = await route(request_of(event), context)
+    reply = route(request_of(event), context)
     yield reply.head
-    async for chunk in reply.body:
-        yield chunk
+    yield from reply.body
 
 
-async def buffered(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def buffered(event: dict, context: object) -> dict:
     """The whole reply as an API Gateway proxy response (API Gateway does not stream)."""
-    reply = await route(request_of(event), context)
+    reply = route(request_of(event), context)
     parts = []
     try:
-        async for chunk in reply.body:
+        for chunk in reply.body:
             parts.append(chunk)
     except (service.StreamFailed, DeadlineExceeded):
         pass  # the error event is already in the body

@@ -1,10 +1,14 @@
-"""The HTTP app: routes are thin, the work is in ``service``."""
+"""The HTTP app: routes are thin, the work is in ``service``.
+
+``service`` is plain blocking code: streams are generators, which ``StreamingResponse``
+reads in a worker thread, and whole replies run through ``run_in_threadpool``, so a slow
+model or tool never holds up the event loop.
+"""
 
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -15,11 +19,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import messages, service
 from .access import policy_for
 from .errors import INTERNAL_ERROR, ApiError, error_body
+from .logs import get_logger
 from .payloads import parse_chat, parse_json, parse_tool
 from .protocols import ndjson, openai
 from .settings import get_settings
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
 
@@ -62,7 +67,7 @@ def create_app() -> FastAPI:
 
     async def checked_body(request: Request) -> dict:
         settings = get_settings()
-        # In a thread: the first check of a process may fetch the key with boto3, which blocks.
+        # In a thread: the first check of a process may fetch the key from AWS, which blocks.
         await run_in_threadpool(policy_for(settings).check, request.headers, caller_ip(request))
         return parse_json(await request.body(), settings.max_request_bytes)
 
@@ -77,7 +82,7 @@ def create_app() -> FastAPI:
         if chat.stream:
             body = quiet_end(service.stream_chat(chat, settings))
             return StreamingResponse(body, media_type=openai.MEDIA_TYPE_SSE, headers=NO_BUFFERING)
-        return await service.complete_chat(chat, settings)
+        return await run_in_threadpool(service.complete_chat, chat, settings)
 
     @app.post("/invoke")
     async def invoke(request: Request):
@@ -87,7 +92,7 @@ def create_app() -> FastAPI:
     @app.post("/api/v1/send_message")
     async def send_message(request: Request) -> dict:
         message = messages.parse(await checked_body(request))
-        return await service.send_message(message, get_settings())
+        return await run_in_threadpool(service.send_message, message, get_settings())
 
     return app
 
@@ -121,11 +126,10 @@ def _source_ip(context: object) -> str | None:
     return None
 
 
-async def quiet_end(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+def quiet_end(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """The error event is already in the stream; end it cleanly for HTTP clients."""
     try:
-        async for chunk in chunks:
-            yield chunk
+        yield from chunks
     except service.StreamFailed:
         return
 

@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import logging
-from typing import Any
 
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
 from .app import app
 from .errors import UnsupportedEvent
-from .logs import configure
+from .logs import configure, get_logger
 from .settings import describe_environment, get_settings
 from .triggers import describe, trigger_of
 
 settings = get_settings()
 log = configure(settings.service_name, settings.log_level)
-log.info("cold start", extra={"environment": describe_environment()})
+log.info("cold start", environment=describe_environment())
 
-# NDJSON is text: return it as such rather than base64.
-# Mangum runs the app on the thread's current loop; the worker and scheduled paths use
-# asyncio.run, which leaves none behind, so HTTP gets a loop of its own for the process.
+# Mangum runs the app on the thread's current event loop, which Python no longer makes
+# on demand: the process keeps one. NDJSON is text: returned as such, not base64.
 _loop = asyncio.new_event_loop()
 http_handler = Mangum(app, lifespan="off", text_mime_types=[*DEFAULT_TEXT_MIME_TYPES, "application/x-ndjson"])
 
 
-def handler(event: dict[str, Any], context: Any) -> Any:
+def handler(event: dict, context: object) -> object:
     trigger = trigger_of(event)
-    logging.getLogger(__name__).debug("event received", extra={"trigger": trigger})
+    get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":
         asyncio.set_event_loop(_loop)
         return http_handler(event, context)

@@ -73,8 +73,8 @@ def events_router(path: str) -> APIRouter:
     @router.post(path)
     async def events(request: Request) -> dict[str, Any]:
         event = parse_json(await request.body(), MAX_EVENT_BYTES)
-        # The worker and the job are synchronous (they run their own event loop), so
-        # they run in a thread and never block this one. A batch where every record
+        # The worker and the job are blocking code, so they run in a thread and never
+        # block this loop. A batch where every record
         # failed raises here; the JSON 500 that follows fails the invocation through
         # AWS_LWA_ERROR_STATUS_CODES, so SQS retries the batch.
         return await run_in_threadpool(handle_event, event)
@@ -101,7 +101,7 @@ def main() -> None:
         sys.exit(f"error: {problem}")
     # Run as __main__, so log through the package's logger rather than this module's name.
     package_log = configure(settings.service_name, settings.log_level)
-    package_log.info("cold start", extra={"environment": describe_environment(), "port": listen_on})
+    package_log.info("cold start", environment=describe_environment(), port=listen_on)
     # Loopback only: the adapter runs in the same sandbox. No access log: CloudWatch
     # bills per byte, and the app logs what matters as JSON.
     uvicorn.run(app, host="127.0.0.1", port=listen_on, access_log=False, log_level="warning")

@@ -1,13 +1,13 @@
 """Amazon Bedrock through the Converse streaming API (boto3 ``converse_stream``).
 
-boto3's event stream is a blocking iterator, so it is read in a worker thread
-(``agent.blocking.iterate_in_thread``) and never on the event loop. ``AGENT_MODEL`` is the model
-id; the function's role may invoke that model only.
+The event stream is read as it arrives; the FastAPI flavors read the agent in a worker
+thread, so it never blocks their event loop. ``AGENT_MODEL`` is the model id; the
+function's role may invoke that model only.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import boto3
@@ -15,7 +15,6 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from ..settings import Settings
-from .blocking import iterate_in_thread
 from .events import Message
 from .model import ProviderError
 
@@ -57,11 +56,10 @@ def _text_pieces(request: dict, timeout_s: int) -> Iterator[str]:
         stream.close()
 
 
-async def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
     request = converse_request(messages, settings.agent_model)
     try:
-        async for text in iterate_in_thread(_text_pieces(request, settings.llm_timeout_s)):
-            yield text
+        yield from _text_pieces(request, settings.llm_timeout_s)
     except (ReadTimeoutError, ConnectTimeoutError):
         raise ProviderError(f"the model provider did not answer within {settings.llm_timeout_s}s") from None
     except ClientError as problem:

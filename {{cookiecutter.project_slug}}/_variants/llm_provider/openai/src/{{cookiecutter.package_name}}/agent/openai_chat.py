@@ -7,7 +7,7 @@ and the key comes from ``OPENAI_API_KEY``, or Secrets Manager / SSM when
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import httpx
@@ -20,7 +20,7 @@ from .model import ProviderError
 
 
 @cache
-def _client(settings: Settings) -> openai.AsyncOpenAI:
+def _client(settings: Settings) -> openai.OpenAI:
     key = settings.openai_api_key
     if not key and (settings.openai_api_key_secret_id or settings.openai_api_key_parameter):
         key = read_secret(settings.openai_api_key_secret_id, settings.openai_api_key_parameter)
@@ -32,7 +32,7 @@ def _client(settings: Settings) -> openai.AsyncOpenAI:
         raise ProviderError(
             "no OpenAI API key: set OPENAI_API_KEY, OPENAI_API_KEY_SECRET_ID or OPENAI_API_KEY_PARAMETER"
         )
-    return openai.AsyncOpenAI(
+    return openai.OpenAI(
         api_key=key,
         base_url=settings.openai_base_url or None,
         timeout=settings.llm_timeout_s,
@@ -40,15 +40,15 @@ def _client(settings: Settings) -> openai.AsyncOpenAI:
     )
 
 
-async def stream_text(messages: Sequence[Message], settings: Settings) -> AsyncIterator[str]:
+def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
     client = _client(settings)
     try:
-        stream = await client.chat.completions.create(
+        stream = client.chat.completions.create(
             model=settings.agent_model,
             messages=[{"role": m.role, "content": m.content} for m in messages],
             stream=True,
         )
-        async for chunk in stream:
+        for chunk in stream:
             for choice in chunk.choices:
                 if choice.delta and choice.delta.content:
                     yield choice.delta.content

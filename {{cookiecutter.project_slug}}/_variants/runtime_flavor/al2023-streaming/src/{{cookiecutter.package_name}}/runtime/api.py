@@ -10,8 +10,7 @@ import base64
 import http.client
 import json
 import socket
-import traceback
-from dataclasses import dataclass
+from collections import namedtuple
 
 VERSION = "2018-06-01"
 RESPONSE_MODE = "Lambda-Runtime-Function-Response-Mode"
@@ -23,15 +22,14 @@ class RuntimeApiError(Exception):
     """The Runtime API refused a call or the connection to it broke; the process must exit."""
 
 
-@dataclass(frozen=True)
-class Invocation:
-    request_id: str
-    event: bytes
-    headers: dict[str, str]  # lowercase names
+# One event from ``next``: its request id, the raw event, and the headers (lowercase names).
+Invocation = namedtuple("Invocation", ["request_id", "event", "headers"])
 
 
 def error_document(problem: BaseException) -> dict:
     """The JSON error Lambda shows the invoker: message, type and the frames (no locals)."""
+    import traceback  # only when something failed
+
     frames = traceback.extract_tb(problem.__traceback__)
     return {
         "errorMessage": str(problem),

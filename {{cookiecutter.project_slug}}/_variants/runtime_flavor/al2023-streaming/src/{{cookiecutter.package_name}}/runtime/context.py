@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
-from typing import Any
 
 from .api import Invocation
 
 
-def _json_header(value: str | None) -> Any:
+def _json_header(value: str | None) -> object:
     if not value:
         return None
     try:
@@ -20,21 +18,29 @@ def _json_header(value: str | None) -> Any:
         return None
 
 
-@dataclass
 class LambdaContext:
-    aws_request_id: str
-    invoked_function_arn: str
-    deadline_ms: int
-    function_name: str = field(default_factory=lambda: os.environ.get("AWS_LAMBDA_FUNCTION_NAME", ""))
-    function_version: str = field(default_factory=lambda: os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", ""))
-    memory_limit_in_mb: int = field(
-        default_factory=lambda: int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0") or 0)
-    )
-    log_group_name: str = field(default_factory=lambda: os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", ""))
-    log_stream_name: str = field(default_factory=lambda: os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", ""))
-    trace_id: str | None = None
-    client_context: Any = None
-    identity: Any = None
+    """What Lambda's own runtimes hand a handler: ids, limits and the time left."""
+
+    def __init__(
+        self,
+        aws_request_id: str,
+        invoked_function_arn: str,
+        deadline_ms: int,
+        trace_id: str | None = None,
+        client_context: object = None,
+        identity: object = None,
+    ) -> None:
+        self.aws_request_id = aws_request_id
+        self.invoked_function_arn = invoked_function_arn
+        self.deadline_ms = deadline_ms
+        self.trace_id = trace_id
+        self.client_context = client_context
+        self.identity = identity
+        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION", "")
+        self.memory_limit_in_mb = int(os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "0") or 0)
+        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME", "")
+        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME", "")
 
     @classmethod
     def from_invocation(cls, invocation: Invocation) -> LambdaContext:
@@ -52,3 +58,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, self.deadline_ms - int(time.time() * 1000))
+
+    def __repr__(self) -> str:
+        return f"LambdaContext(aws_request_id={self.aws_request_id!r}, deadline_ms={self.deadline_ms})"

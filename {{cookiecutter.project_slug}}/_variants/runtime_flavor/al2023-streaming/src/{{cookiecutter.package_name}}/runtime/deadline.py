@@ -2,40 +2,70 @@
 
 Lambda ends an invocation that runs out of time without a word to the client; stopping
 a little earlier lets the stream end with an error event and the failure trailers.
+
+The stream is produced in a worker thread and handed over chunk by chunk, so a producer
+stuck in a blocking call cannot hold the reply past the deadline. Once the reply is cut
+off, the producer is closed at its next chunk.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+import threading
+from collections.abc import Callable, Iterator
+
+from ..handoff import Handoff
+
+_END = object()
 
 
 class DeadlineExceeded(Exception):
     """The invocation was about to time out; the stream was cut off."""
 
 
-async def until_deadline(
-    chunks: AsyncIterator[bytes],
+class _Failed:
+    def __init__(self, problem: BaseException) -> None:
+        self.problem = problem
+
+
+def until_deadline(
+    chunks: Iterator[bytes],
     remaining_ms: Callable[[], int],
     margin_ms: int,
     final_chunk: Callable[[], bytes],
-) -> AsyncIterator[bytes]:
+) -> Iterator[bytes]:
     """Pass chunks through; ``margin_ms`` before the deadline, yield ``final_chunk()`` and raise."""
-    iterator = aiter(chunks)
+    handoff = Handoff()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                handoff.put(chunk)
+                if stop.is_set():
+                    break
+            handoff.put(_END)
+        except BaseException as problem:  # raised again in the reader's thread
+            handoff.put(_Failed(problem))
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    threading.Thread(target=produce, name="stream-producer", daemon=True).start()
     try:
         while True:
             seconds_left = (remaining_ms() - margin_ms) / 1000
             try:
                 if seconds_left <= 0:
                     raise TimeoutError
-                chunk = await asyncio.wait_for(anext(iterator), seconds_left)
-            except StopAsyncIteration:
-                return
+                item = handoff.get(timeout=seconds_left)
             except TimeoutError:
                 yield final_chunk()
                 raise DeadlineExceeded(f"cut off {margin_ms} ms before the function timeout") from None
-            yield chunk
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.problem
+            yield item
     finally:
-        close = getattr(iterator, "aclose", None)
-        if close is not None:
-            await close()
+        stop.set()

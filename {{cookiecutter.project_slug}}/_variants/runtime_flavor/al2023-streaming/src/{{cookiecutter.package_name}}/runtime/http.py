@@ -8,19 +8,23 @@ status line and headers, and passes what follows to the client as it arrives.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
 CONTENT_TYPE = "application/vnd.awslambda.http-integration-response"
 DELIMITER = b"\0" * 8
 
 
-@dataclass(frozen=True)
 class HttpHead:
     """What a handler yields first to give its streamed reply a status and headers."""
 
-    status_code: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    cookies: tuple[str, ...] = ()
+    __slots__ = ("cookies", "headers", "status_code")
+
+    def __init__(self, status_code: int = 200, headers: dict | None = None, cookies: tuple = ()) -> None:
+        self.status_code = status_code
+        self.headers = dict(headers or {})
+        self.cookies = tuple(cookies)
+
+    def __repr__(self) -> str:
+        return f"HttpHead({self.status_code}, {self.headers!r})"
 
     def prelude(self) -> bytes:
         head = {"statusCode": self.status_code, "headers": self.headers, "cookies": list(self.cookies)}

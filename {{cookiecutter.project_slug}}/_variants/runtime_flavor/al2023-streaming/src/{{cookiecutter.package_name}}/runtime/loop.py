@@ -5,7 +5,9 @@ What a handler returns decides the reply:
 - a sync or async generator (or any iterator of bytes/str): streamed, each item sent the
   moment it is yielded. If the first item is an ``HttpHead``, the reply carries the Function
   URL prelude, so the caller sees that status and those headers.
-- a coroutine: awaited, then treated as below.
+- a coroutine: awaited, then treated as below. ``asyncio`` is loaded only for async
+  handlers (during init when the handler itself is ``async def``), so a sync handler's
+  cold start never pays for it.
 - anything else: sent buffered as JSON (queue batches, schedules, direct invokes).
 
 A failure before the first byte is reported with ``/error``; after it, with the error
@@ -15,25 +17,25 @@ exits non-zero, as Lambda expects.
 
 from __future__ import annotations
 
-import asyncio
 import importlib
-import inspect
 import json
-import logging
 import os
 import sys
+import types
 from collections.abc import Callable
-from typing import Any
 
+from ..logs import get_logger
 from .api import Invocation, RuntimeApi, RuntimeApiError, error_document
 from .context import LambdaContext
 from .http import CONTENT_TYPE as HTTP_INTEGRATION
 from .http import HttpHead
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 HANDLER_ERROR = "Runtime.HandlerError"
 END = object()
+# inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR, without importing inspect.
+ASYNC_CODE_FLAGS = 0x80 | 0x200
 
 
 class InitError(Exception):
@@ -42,7 +44,7 @@ class InitError(Exception):
         self.error_type = error_type
 
 
-def load_handler(name: str) -> Callable[..., Any]:
+def load_handler(name: str) -> Callable[..., object]:
     """The function ``_HANDLER`` names, as ``package.module.function``."""
     module_name, _, function_name = name.rpartition(".")
     if not module_name or not function_name:
@@ -57,13 +59,22 @@ def load_handler(name: str) -> Callable[..., Any]:
     return handler
 
 
-def is_stream(reply: Any) -> bool:
-    if inspect.isasyncgen(reply) or inspect.isgenerator(reply):
-        return True
+def is_async(function: Callable[..., object]) -> bool:
+    code = getattr(function, "__code__", None)
+    return code is not None and bool(code.co_flags & ASYNC_CODE_FLAGS)
+
+
+def new_event_loop():
+    import asyncio  # only for async handlers
+
+    return asyncio.new_event_loop()
+
+
+def is_stream(reply: object) -> bool:
     return hasattr(reply, "__next__") or hasattr(reply, "__anext__")
 
 
-def as_bytes(chunk: Any) -> bytes:
+def as_bytes(chunk: object) -> bytes:
     if isinstance(chunk, bytes | bytearray | memoryview):
         return bytes(chunk)
     if isinstance(chunk, str):
@@ -72,11 +83,18 @@ def as_bytes(chunk: Any) -> bytes:
 
 
 class Runtime:
-    def __init__(self, api: RuntimeApi, handler: Callable[..., Any]) -> None:
+    def __init__(self, api: RuntimeApi, handler: Callable[..., object]) -> None:
         self.api = api
         self.handler = handler
-        # One loop for the process: async handlers keep clients and pools across invocations.
-        self.loop = asyncio.new_event_loop()
+        # An async handler's event loop is made during init, not on the first request.
+        self._loop = new_event_loop() if is_async(handler) else None
+
+    @property
+    def loop(self):
+        """One event loop for the process, so async handlers keep clients across invocations."""
+        if self._loop is None:
+            self._loop = new_event_loop()
+        return self._loop
 
     def serve_forever(self) -> None:
         while True:
@@ -95,14 +113,14 @@ class Runtime:
         body = b""
         try:
             reply = self.handler(event, context)
-            if inspect.iscoroutine(reply):
+            if isinstance(reply, types.CoroutineType):
                 reply = self.loop.run_until_complete(reply)
             if not is_stream(reply):
                 body = json.dumps(reply).encode()
         except RuntimeApiError:
             raise
         except Exception as problem:
-            log.exception("invocation failed", extra={"request_id": request_id})
+            log.exception("invocation failed", request_id=request_id)
             self.api.fail(request_id, HANDLER_ERROR, error_document(problem))
             return
         if is_stream(reply):
@@ -110,11 +128,11 @@ class Runtime:
         else:
             self.api.respond(request_id, body)
 
-    def _stepper(self, reply: Any) -> tuple[Callable[[], Any], Callable[[], None]]:
+    def _stepper(self, reply: object) -> tuple[Callable[[], object], Callable[[], None]]:
         """``(next_item, close)`` for a sync or async iterator; next_item returns END at the end."""
         if hasattr(reply, "__anext__"):
 
-            def next_async() -> Any:
+            def next_async() -> object:
                 try:
                     return self.loop.run_until_complete(anext(reply))
                 except StopAsyncIteration:
@@ -127,7 +145,7 @@ class Runtime:
             return next_async, close_async
         return (lambda: next(reply, END)), getattr(reply, "close", lambda: None)
 
-    def stream(self, request_id: str, reply: Any) -> None:
+    def stream(self, request_id: str, reply: object) -> None:
         step, close = self._stepper(reply)
         try:
             self._stream(request_id, step)
@@ -137,7 +155,7 @@ class Runtime:
             except Exception:
                 log.exception("closing the handler's stream failed")
 
-    def _stream(self, request_id: str, step: Callable[[], Any]) -> None:
+    def _stream(self, request_id: str, step: Callable[[], object]) -> None:
         # Read ahead to the first body byte: a failure before it gets a plain /error.
         head = None
         try:
@@ -146,7 +164,7 @@ class Runtime:
                 head, item = item, step()
             first = b"" if item is END else as_bytes(item)
         except Exception as problem:
-            log.exception("invocation failed before its first byte", extra={"request_id": request_id})
+            log.exception("invocation failed before its first byte", request_id=request_id)
             self.api.fail(request_id, HANDLER_ERROR, error_document(problem))
             return
         stream = self.api.open_stream(request_id, HTTP_INTEGRATION if head else "application/octet-stream")
@@ -159,7 +177,7 @@ class Runtime:
                 item = step()
                 chunk = b"" if item is END else as_bytes(item)
             except Exception as problem:
-                log.exception("stream failed mid-way", extra={"request_id": request_id})
+                log.exception("stream failed mid-way", request_id=request_id)
                 stream.abort(HANDLER_ERROR, error_document(problem))
                 return
             stream.write(chunk)
