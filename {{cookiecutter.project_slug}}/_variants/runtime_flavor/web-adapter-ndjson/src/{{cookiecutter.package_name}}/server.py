@@ -70,7 +70,7 @@ def handle_event(event: dict[str, Any]) -> dict[str, Any]:
 def events_router(path: str) -> APIRouter:
     router = APIRouter()
 
-    @router.post(path)
+    @router.post(path, response_model=None)  # a plain dict, as in app.py
     async def events(request: Request) -> dict[str, Any]:
         event = parse_json(await request.body(), MAX_EVENT_BYTES)
         # The worker and the job are blocking code, so they run in a thread and never
