@@ -29,6 +29,15 @@ def environment(monkeypatch):
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def aws(environment):
+    """A clean moto server that boto3 in a test and the kit's ``aws_api`` both call (over
+    HTTP: ``mock_aws`` cannot see the kit's client); its endpoint."""
+    import moto_server  # moto loads only for the tests that use it
+
+    return moto_server.use(environment)
+
+
 def load_event(name: str) -> dict:
     return json.loads((EVENTS / name).read_text())
 

@@ -5,8 +5,6 @@ from {{ cookiecutter.package_name }}.access import AccessPolicy, fetch_api_key
 from {{ cookiecutter.package_name }}.errors import Forbidden, Unauthorized
 from {{ cookiecutter.package_name }}.settings import Settings
 
-import moto_server
-
 
 def policy(**settings):
     return AccessPolicy(Settings(**settings))
@@ -57,12 +55,6 @@ def test_cidr_allow_list():
         AccessPolicy(settings).check({}, "192.0.2.1")
     with pytest.raises(Forbidden):
         AccessPolicy(settings).check({}, None)
-
-
-@pytest.fixture
-def aws(environment):
-    """Secrets Manager and SSM on a moto server: the kit calls AWS over HTTP, not through boto3."""
-    return moto_server.use(environment)
 
 
 def test_key_from_secrets_manager_plain_or_json(aws):

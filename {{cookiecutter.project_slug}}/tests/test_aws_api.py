@@ -22,7 +22,6 @@ from {{ cookiecutter.package_name }}.payloads import MessageRequest
 from {{ cookiecutter.package_name }}.queue import enqueue
 from {{ cookiecutter.package_name }}.secret_store import read_secret
 
-import moto_server
 from conftest import ROOT
 
 WHEN = datetime.datetime(2025, 1, 2, 3, 4, 5)
@@ -35,11 +34,6 @@ URLS = [
     "http://127.0.0.1:4566",  # no path: signed as "/"
     "http://localhost:4566/prefix/~user/some%20path/?b=2&a=1&a=0&flag",
 ]
-
-
-@pytest.fixture
-def aws(environment):
-    return moto_server.use(environment)
 
 
 @pytest.fixture

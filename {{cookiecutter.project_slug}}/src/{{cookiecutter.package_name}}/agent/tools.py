@@ -29,7 +29,7 @@ class ToolContext:
     """Handed to every tool; ``send_status`` streams a status line to the caller at once."""
 
     def __init__(self) -> None:
-        self.events = Handoff()  # AgentEvents, then None when the tool is done
+        self.events = Handoff()  # statuses, the result, then None (or the tool's failure)
         self.cancelled = threading.Event()
 
     def send_status(self, message: str) -> None:
@@ -113,14 +113,14 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
     """
     function = check_arguments(name, arguments)
     ctx = ToolContext()
-    outcome: dict[str, object] = {}
 
     def work() -> None:
         try:
-            outcome["output"] = function(**arguments, ctx=ctx)
-        except BaseException as problem:  # handed to the caller's thread, raised there
-            outcome["problem"] = problem
-        finally:
+            output = function(**arguments, ctx=ctx)
+        except BaseException as problem:
+            ctx.events.fail(problem)  # raised in the caller's thread, after the statuses
+        else:
+            ctx.events.put(result(tool=name, output=output))
             ctx.events.put(None)
 
     threading.Thread(target=work, name=f"tool-{name}", daemon=True).start()
@@ -129,6 +129,3 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
             yield event
     finally:
         ctx.cancelled.set()
-    if "problem" in outcome:
-        raise outcome["problem"]
-    yield result(tool=name, output=outcome["output"])

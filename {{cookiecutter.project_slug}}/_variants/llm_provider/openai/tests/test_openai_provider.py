@@ -7,7 +7,6 @@ from {{ cookiecutter.package_name }}.agent import agent
 from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
 
-import moto_server
 from chat_server import ChatServer
 
 
@@ -64,8 +63,7 @@ def test_no_key_is_a_clear_error_event(server):
     assert "no OpenAI API key" in events[-1].payload["message"]
 
 
-def test_the_key_can_come_from_secrets_manager(server, environment):
-    moto_server.use(environment)
+def test_the_key_can_come_from_secrets_manager(server, aws):
     arn = boto3.client("secretsmanager").create_secret(Name="openai", SecretString="sk-from-sm")["ARN"]
     settings = settings_for(server, OPENAI_API_KEY="", OPENAI_API_KEY_SECRET_ID=arn)
     run(agent.run_agent([Message("user", "hi")], settings))

@@ -9,7 +9,6 @@ from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
 
-import moto_server
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
 
@@ -59,8 +58,7 @@ def test_send_message_runs_the_agent_when_no_queue_is_set():
     assert (status, json.loads(body)) == (200, expected)
 
 
-def test_send_message_queues_when_a_queue_is_set(environment):
-    moto_server.use(environment)
+def test_send_message_queues_when_a_queue_is_set(aws, environment):
     sqs = boto3.client("sqs")
     queue_url = sqs.create_queue(QueueName="agent-queue")["QueueUrl"]
     environment.setenv("SQS_QUEUE_URL", queue_url)

@@ -13,18 +13,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 
-from ..handoff import Handoff
+from ..handoff import Handoff, NothingArrived
 
 _END = object()
 
 
 class DeadlineExceeded(Exception):
     """The invocation was about to time out; the stream was cut off."""
-
-
-class _Failed:
-    def __init__(self, problem: BaseException) -> None:
-        self.problem = problem
 
 
 def until_deadline(
@@ -44,8 +39,8 @@ def until_deadline(
                 if stop.is_set():
                     break
             handoff.put(_END)
-        except BaseException as problem:  # raised again in the reader's thread
-            handoff.put(_Failed(problem))
+        except BaseException as problem:
+            handoff.fail(problem)  # raised again in the reader's thread
         finally:
             close = getattr(chunks, "close", None)
             if close is not None:
@@ -57,15 +52,13 @@ def until_deadline(
             seconds_left = (remaining_ms() - margin_ms) / 1000
             try:
                 if seconds_left <= 0:
-                    raise TimeoutError
+                    raise NothingArrived
                 item = handoff.get(timeout=seconds_left)
-            except TimeoutError:
+            except NothingArrived:
                 yield final_chunk()
                 raise DeadlineExceeded(f"cut off {margin_ms} ms before the function timeout") from None
             if item is _END:
                 return
-            if isinstance(item, _Failed):
-                raise item.problem
             yield item
     finally:
         stop.set()
