@@ -164,7 +164,7 @@ def test_answers_are_recorded_for_regeneration(kit):
 def test_no_template_syntax_survives(kit):
     path, _ = kit
     for file in path.rglob("*"):
-        if file.is_file():
+        if file.is_file() and file.suffix != ".png":  # an image's bytes may spell anything
             text = file.read_text(errors="ignore")
             assert not LEFTOVER_JINJA.search(text), f"{file.relative_to(path)} holds template syntax"
 

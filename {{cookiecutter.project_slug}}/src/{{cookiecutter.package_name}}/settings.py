@@ -26,6 +26,7 @@ VARIABLES = {
     "API_KEY_SECRET_ID": False,
     "API_KEY_PARAMETER": False,
     "ALLOWED_CIDRS": False,
+    "ALLOWED_ORIGINS": False,
     "SQS_QUEUE_URL": False,
     "LLM_PROVIDER": False,
     "AGENT_MODEL": False,
@@ -55,6 +56,7 @@ DEFAULTS = {
     "api_key_secret_id": "",
     "api_key_parameter": "",
     "allowed_cidrs": (),  # ip networks
+    "allowed_origins": (),  # browser origins allowed to call (CORS); "*" for any
     "sqs_queue_url": "",
     "llm_provider": "echo",
     "agent_model": "echo",
@@ -105,6 +107,7 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             api_key_secret_id=text("API_KEY_SECRET_ID"),
             api_key_parameter=text("API_KEY_PARAMETER"),
             allowed_cidrs=_networks(text("ALLOWED_CIDRS")),
+            allowed_origins=_origins(text("ALLOWED_ORIGINS")),
             sqs_queue_url=text("SQS_QUEUE_URL"),
             llm_provider=provider,
             agent_model=text("AGENT_MODEL") or DEFAULT_MODELS[provider],
@@ -137,6 +140,17 @@ def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, 
         except ValueError:
             raise ConfigError(f"ALLOWED_CIDRS: {item!r} is not an IP network") from None
     return tuple(networks)
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    """``https://app.example.com,http://localhost:3000``: scheme, host and port, nothing more."""
+    origins = []
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        scheme, _, rest = item.partition("://")
+        if item != "*" and (scheme not in ("http", "https") or not rest or any(c in rest for c in "/?# ")):
+            raise ConfigError(f"ALLOWED_ORIGINS: {item!r} is not an origin such as https://app.example.com")
+        origins.append(item)
+    return tuple(origins)
 
 
 def mask(value: str) -> str:

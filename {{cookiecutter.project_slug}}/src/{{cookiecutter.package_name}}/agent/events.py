@@ -9,10 +9,19 @@ from __future__ import annotations
 import time
 from collections import namedtuple
 
-EVENT_TYPES = ("status", "delta", "result", "error")
+EVENT_TYPES = ("status", "delta", "tool_call", "tool_result", "result", "error")
 
-Message = namedtuple("Message", ["role", "content"])
-Message.__doc__ = "One turn of a conversation: ``Message(role, content)``."
+_MESSAGE_FIELDS = ["role", "content", "tool_calls", "tool_call_id", "is_error"]
+Message = namedtuple("Message", _MESSAGE_FIELDS, defaults=[(), None, False])
+Message.__doc__ = """One turn of a conversation: ``Message(role, content)``.
+
+An assistant turn that asks for tools carries them in ``tool_calls``; a ``tool`` turn answers
+the call named by ``tool_call_id`` (``is_error`` when the tool failed).
+"""
+
+ToolCall = namedtuple("ToolCall", ["id", "name", "arguments"])
+ToolCall.__doc__ = """A tool the model asked for: ``arguments`` is a dict, or the raw text when it
+was not a JSON object."""
 
 
 class AgentEvent:

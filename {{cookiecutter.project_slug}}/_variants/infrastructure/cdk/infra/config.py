@@ -24,6 +24,7 @@ STACK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
 # Model IDs as OpenAI-compatible endpoints and Bedrock spell them; the Bedrock one ends an ARN.
 MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
+ORIGIN = re.compile(r"https?://[^/?#\s]+")
 
 
 class ConfigError(ValueError):
@@ -46,6 +47,7 @@ class StackConfig:
     schedule_expression: str
     log_retention_days: int
     allowed_cidrs: str
+    allowed_origins: tuple[str, ...]
     llm_provider: str
     agent_model: str
     openai_base_url: str
@@ -117,6 +119,12 @@ class StackConfig:
                 ipaddress.ip_network(item, strict=False)
             except ValueError:
                 raise ConfigError(f"context allowed_cidrs: {item!r} is not an IP network") from None
+        origins = tuple(filter(None, (part.strip() for part in text("allowed_origins").split(","))))
+        for item in origins:
+            if item != "*" and not ORIGIN.fullmatch(item):
+                raise ConfigError(
+                    f"context allowed_origins: {item!r} is not an origin such as https://app.example.com"
+                )
         provider = choice("llm_provider", LLM_PROVIDERS)
         model = text("agent_model") if provider != "echo" else ""
         if provider != "echo" and not MODEL.fullmatch(model):
@@ -144,6 +152,7 @@ class StackConfig:
             schedule_expression=schedule,
             log_retention_days=retention,
             allowed_cidrs=cidrs,
+            allowed_origins=origins,
             llm_provider=provider,
             agent_model=model,
             openai_base_url=base_url,

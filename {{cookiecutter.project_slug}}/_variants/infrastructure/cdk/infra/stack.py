@@ -34,6 +34,7 @@ class AgentStack(Stack):
         environment = {"SERVICE_NAME": config.service_name, "LOG_LEVEL": "INFO"}
         model_access = self._model(config, environment)
         http_environment = {"ALLOWED_CIDRS": config.allowed_cidrs, "API_KEY_SOURCE": config.api_key_source}
+        http_environment["ALLOWED_ORIGINS"] = ",".join(config.allowed_origins)
         key_access = self._api_key(config, http_environment)
         queue = self._queue(config, http_environment) if config.sqs_worker else None
 
@@ -47,6 +48,7 @@ class AgentStack(Stack):
         url = functions.http.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
             invoke_mode=functions.invoke_mode,
+            cors=url_cors(config.allowed_origins),
         )
         if key_access is not None:
             functions.http.add_to_role_policy(key_access)
@@ -176,3 +178,15 @@ class AgentStack(Stack):
         environment["SQS_QUEUE_URL"] = queue.queue_url
         CfnOutput(self, "DeadLetterQueueUrl", value=dead_letters.queue_url)
         return queue
+
+
+def url_cors(origins: tuple[str, ...]) -> lambda_.FunctionUrlCorsOptions | None:
+    """The URL answers CORS itself, preflights included; behind it the app adds no headers."""
+    if not origins:
+        return None
+    return lambda_.FunctionUrlCorsOptions(
+        allowed_origins=list(origins),
+        allowed_methods=[lambda_.HttpMethod.GET, lambda_.HttpMethod.POST],
+        allowed_headers=["authorization", "content-type", "x-api-key"],
+        max_age=Duration.seconds(600),
+    )

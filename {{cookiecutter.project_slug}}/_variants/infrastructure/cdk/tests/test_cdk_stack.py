@@ -129,6 +129,28 @@ def test_function_url_auth_type(cfn):
     assert "Cors" not in url, "no CORS unless the author opts in"
 
 
+def test_allowed_origins_set_the_function_url_cors(tmp_path):
+    import aws_cdk as cdk
+
+    from infra.stack import AgentStack
+
+    config = StackConfig.from_context({**CONTEXT, "allowed_origins": "https://app.example.com"}.get)
+    app = cdk.App(outdir=str(tmp_path))
+    stack = AgentStack(app, "CorsCheck", config=config, env=cdk.Environment(region=config.region))
+    cfn = app.synth().get_stack_artifact(stack.artifact_id).template
+    [url] = of_type(cfn, "AWS::Lambda::Url").values()
+    assert url["Cors"]["AllowOrigins"] == ["https://app.example.com"]
+    assert set(url["Cors"]["AllowMethods"]) == {"GET", "POST"}
+    assert {"content-type", "authorization", "x-api-key"} <= set(url["Cors"]["AllowHeaders"])
+    # The same value reaches the function, which answers CORS only where no Function URL does.
+    assert environment_of(cfn, url_function(cfn))["ALLOWED_ORIGINS"] == "https://app.example.com"
+
+
+def test_an_allowed_origin_must_be_an_origin():
+    with pytest.raises(ConfigError, match="context allowed_origins"):
+        StackConfig.from_context({**CONTEXT, "allowed_origins": "app.example.com/"}.get)
+
+
 def test_no_allow_statement_has_a_wildcard_action(cfn):
     found = list(statements(cfn))
     assert found

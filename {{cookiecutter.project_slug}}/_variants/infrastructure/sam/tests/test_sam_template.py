@@ -95,7 +95,19 @@ def test_function_url_auth_and_invoke_mode(cfn):
     assert url["TargetFunctionArn"] == {"Ref": "AgentFunction"}
     assert url["AuthType"] == "{{ cookiecutter.function_url_auth }}"
     assert url["InvokeMode"] == INVOKE_MODE
-    assert "Cors" not in url, "no CORS unless the author opts in"
+    assert url["Cors"]["Fn::If"][2] == {"Ref": "AWS::NoValue"}, "no CORS unless the author opts in"
+
+
+def test_allowed_origins_set_the_function_url_cors(cfn):
+    [url] = of_type(cfn, "AWS::Lambda::Url").values()
+    condition, cors, _ = url["Cors"]["Fn::If"]
+    assert cfn["Conditions"][condition] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AllowedOrigins"}, ""]}]}
+    assert cors["AllowOrigins"] == {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]}
+    assert set(cors["AllowMethods"]) == {"GET", "POST"}
+    assert {"content-type", "authorization", "x-api-key"} <= set(cors["AllowHeaders"])
+    # The same value reaches the function, which answers CORS only where no Function URL does.
+    function = of_type(cfn, "AWS::Lambda::Function")["AgentFunction"]
+    assert function["Environment"]["Variables"]["ALLOWED_ORIGINS"] == {"Ref": "AllowedOrigins"}
 
 
 def test_no_iam_statement_has_a_wildcard_action(cfn):

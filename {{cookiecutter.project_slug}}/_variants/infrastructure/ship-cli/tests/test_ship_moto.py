@@ -417,3 +417,23 @@ def test_build_push_logs_in_builds_for_the_architecture_and_pushes(aws, tmp_path
     assert commands[2] == f"build --platform {platform} --provenance=false -t {uri}:t1 ."
     assert commands[3] == f"push {uri}:t1"
     assert f"pushed {uri}:t1" in capsys.readouterr().out
+
+
+def test_allowed_origins_set_the_function_url_cors(aws, tmp_path):
+    """The URL answers CORS itself, preflights included; the app behind it adds no headers."""
+    write_config(tmp_path, **{**SIMPLE, "cors_allow_origins": ["https://app.example.com"]})
+    push_image(aws)
+    recorder = Recorder()
+    assert ship(recorder, "deploy") == 0
+    created = recorder.sent("CreateFunctionUrlConfig")
+    assert created
+    for sent in created:
+        assert sent["Cors"]["AllowOrigins"] == ["https://app.example.com"]
+        assert {"content-type", "authorization", "x-api-key"} <= set(sent["Cors"]["AllowHeaders"])
+        stored = aws("lambda").get_function_url_config(FunctionName=sent["FunctionName"])
+        assert stored["Cors"]["AllowOrigins"] == ["https://app.example.com"]
+    write_config(tmp_path, **{**SIMPLE, "cors_allow_origins": []})
+    recorder = Recorder()
+    assert ship(recorder, "deploy") == 0
+    updated = recorder.sent("UpdateFunctionUrlConfig")
+    assert [sent["Cors"] for sent in updated] == [{}] * len(created), "turning CORS off clears it"

@@ -240,6 +240,24 @@ class RuntimeApiServer(QuietServer):
         return self
 
 
+# The chat page `make dev` serves at / (local only: the function has no route for it).
+PLAYGROUND = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playground.html")
+CORS_PREFLIGHT = {
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "content-type, authorization, x-api-key",
+    "access-control-max-age": "600",
+}
+
+
+def cors_headers(origin: str | None) -> dict[str, str]:
+    """What a Function URL's Cors block adds, deployed from ALLOWED_ORIGINS (read here from the
+    same environment the runtime gets)."""
+    allowed = [o.strip() for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
+    if not origin or not ("*" in allowed or origin in allowed):
+        return {}
+    return {"access-control-allow-origin": "*" if "*" in allowed else origin, "vary": "origin"}
+
+
 class FunctionUrlHandler(BaseHTTPRequestHandler):
     """Plays the Function URL: one invocation per request, the reply relayed as it streams."""
 
@@ -315,7 +333,36 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _relay
+    def end_headers(self) -> None:
+        for name, value in cors_headers(self.headers.get("origin")).items():
+            self.send_header(name, value)
+        super().end_headers()
+
+    def do_OPTIONS(self) -> None:
+        preflight = self.headers.get("access-control-request-method")
+        if not (preflight and cors_headers(self.headers.get("origin"))):
+            self._relay()
+            return
+        # A preflight from an allowed origin: the Function URL answers it, the function never sees it.
+        self.send_response(204)
+        for name, value in CORS_PREFLIGHT.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path != "/" or not os.path.exists(PLAYGROUND):
+            self._relay()
+            return
+        with open(PLAYGROUND, "rb") as page:
+            body = page.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = _relay
 
 
 class FunctionUrlServer(QuietServer):

@@ -1,4 +1,6 @@
 # mangum-container: FastAPI under uvicorn locally; Mangum in the Lambda image.
+# `make dev` adds the playground page at / (scripts/dev_server.py; not in the image).
 
 dev: $(BIN)/python
-	$(BIN)/uvicorn {{ cookiecutter.package_name }}.app:app --app-dir src --host 127.0.0.1 --port $(PORT) --reload
+	PYTHONPATH=src $(BIN)/uvicorn dev_server:app --app-dir scripts --host 127.0.0.1 --port $(PORT) \
+		--reload --reload-dir src --reload-dir scripts

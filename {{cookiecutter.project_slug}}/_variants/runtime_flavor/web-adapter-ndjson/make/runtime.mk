@@ -5,7 +5,8 @@
 INVOKE_HANDLER := local_adapter.invoke
 
 dev: $(BIN)/python
-	AWS_LWA_PASS_THROUGH_PATH=/events $(BIN)/uvicorn {{ cookiecutter.package_name }}.server:app --app-dir src --host 127.0.0.1 --port $(PORT) --reload
+	AWS_LWA_PASS_THROUGH_PATH=/events PYTHONPATH=src $(BIN)/uvicorn dev_server:app --app-dir scripts \
+		--host 127.0.0.1 --port $(PORT) --reload --reload-dir src --reload-dir scripts
 
 bench: $(BIN)/python
 	$(BIN)/python scripts/bench_stream.py

@@ -13,13 +13,13 @@ import json
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 
-from . import service
+from . import cors, service, ui_chat
 from .access import policy_for
 from .agent.events import error
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
 from .payloads import parse_chat, parse_json, parse_tool
-from .protocols import ndjson, openai
+from .protocols import ndjson, openai, ui_messages
 from .runtime.deadline import DeadlineExceeded, until_deadline
 from .runtime.http import HttpHead
 from .settings import get_settings
@@ -111,6 +111,13 @@ def invoke(request: Request, context: object) -> Reply:
     return streamed(chunks, ndjson.MEDIA_TYPE, final, context)
 
 
+def api_chat(request: Request, context: object) -> Reply:
+    chunks = ui_chat.stream(ui_chat.parse(checked_body(request)), get_settings())
+    final = ui_messages.error_chunks(DEADLINE_MESSAGE)
+    head, body = streamed(chunks, ui_messages.MEDIA_TYPE, lambda: final, context)
+    return Reply(HttpHead(head.status_code, {**head.headers, **ui_messages.HEADERS}), body)
+
+
 def send_message(request: Request, context: object) -> Reply:
     from . import messages  # the Lexia variant loads pydantic: only on this route
 
@@ -123,12 +130,26 @@ ROUTES: dict[str, dict[str, Route]] = {
     "/health": {"GET": health},
     "/v1/chat/completions": {"POST": chat_completions},
     "/invoke": {"POST": invoke},
+    "/api/chat": {"POST": api_chat},
     "/api/v1/send_message": {"POST": send_message},
 }
 
 
 def route(request: Request, context: object) -> Reply:
-    """The reply's head and body; errors before the body become JSON error replies."""
+    """The reply's head and body, with CORS where no Function URL answers it (see ``cors``)."""
+    origins = get_settings().allowed_origins
+    if not origins or ".lambda-url." in request.headers.get("host", ""):
+        return dispatch(request, context)
+    origin = request.headers.get("origin")
+    if cors.is_preflight(request.method, request.headers):
+        return Reply(HttpHead(204, cors.preflight_headers(origin, origins)), _once(b""))
+    reply = dispatch(request, context)
+    reply.head.headers.update(cors.headers(origin, origins))
+    return reply
+
+
+def dispatch(request: Request, context: object) -> Reply:
+    """The route's reply; errors before the body become JSON error replies."""
     methods = ROUTES.get(request.path)
     if methods is None:
         return json_reply(404, error_body(404, "Not Found", "invalid_request_error"))

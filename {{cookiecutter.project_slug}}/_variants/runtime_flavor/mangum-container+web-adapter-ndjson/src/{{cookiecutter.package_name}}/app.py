@@ -16,12 +16,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import messages, service
+from . import messages, service, ui_chat
 from .access import policy_for
+from .cors_middleware import CorsMiddleware
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
 from .payloads import parse_chat, parse_json, parse_tool
-from .protocols import ndjson, openai
+from .protocols import ndjson, openai, ui_messages
 from .settings import get_settings
 
 log = get_logger(__name__)
@@ -55,6 +56,7 @@ class JsonErrors:
 def create_app() -> FastAPI:
     app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(JsonErrors)
+    app.add_middleware(CorsMiddleware)  # outermost: preflights never reach the access checks
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, problem: ApiError) -> JSONResponse:
@@ -91,6 +93,12 @@ def create_app() -> FastAPI:
     async def invoke(request: Request):
         body = quiet_end(service.stream_tool(parse_tool(await checked_body(request))))
         return StreamingResponse(body, media_type=ndjson.MEDIA_TYPE, headers=NO_BUFFERING)
+
+    @app.post("/api/chat", response_model=None)
+    async def api_chat(request: Request):
+        chat = ui_chat.parse(await checked_body(request))
+        body = quiet_end(ui_chat.stream(chat, get_settings()))
+        return StreamingResponse(body, media_type=ui_messages.MEDIA_TYPE, headers=ui_messages.HEADERS)
 
     @app.post("/api/v1/send_message", response_model=None)
     async def send_message(request: Request) -> dict:

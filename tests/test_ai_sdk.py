@@ -1,0 +1,64 @@
+"""The real Vercel AI SDK client (`ai`, latest and previous major) reads each flavor's
+`/api/chat` from the kit's own `make dev` server.
+
+The package's own parser rejects a malformed chunk, an unknown type or a bad order, so
+this is the protocol's test; tests/ai_sdk/chat.mjs drives it (DefaultChatTransport +
+readUIMessageStream, as useChat does).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import DEFAULTS, ROOT, bake
+from kit_server import dev_server
+
+CLIENT = ROOT / "tests" / "ai_sdk"
+MAJORS = ("ai6", "ai7")  # npm aliases in tests/ai_sdk/package.json
+TOOL_TEXT = '/tool slow_process {"message": "hi", "steps": 2, "delay_ms": 50}'
+
+
+@pytest.fixture(scope="session")
+def node_client():
+    """tests/ai_sdk installed from its lock file (once; .ci/run does it up front)."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.fail("Node.js and npm are needed for the AI SDK client test (apt-get install nodejs npm)")
+    installed = CLIENT / "node_modules" / ".package-lock.json"
+    lock = CLIENT / "package-lock.json"
+    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENT, check=True, capture_output=True)
+    return CLIENT / "chat.mjs"
+
+
+def chat(client, base_url: str, major: str, *texts: str) -> dict:
+    done = subprocess.run(
+        ["node", str(client), major, base_url, *texts], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module", params=DEFAULTS["runtime_flavor"])
+def server(request, cookies_session):
+    kit = bake(cookies_session, runtime_flavor=request.param)
+    with dev_server(kit) as url:
+        yield url
+
+
+def parts_of(message: dict, kind: str) -> list[dict]:
+    return [part for part in message["parts"] if part["type"] == kind]
+
+
+@pytest.mark.parametrize("major", MAJORS)
+def test_text_answer_over_two_turns(server, node_client, major):
+    reply = chat(node_client, server, major, "Hello from the AI SDK", "and a second turn")
+    assert reply["version"].startswith(major[2:] + ".")
+    assert reply["errors"] == []
+    first, second = reply["messages"]
+    assert [part["text"] for part in parts_of(first, "text")] == ["Hello from the AI SDK"]
+    assert [part["text"] for part in parts_of(second, "text")] == ["and a second turn"]
+    assert all(part["state"] == "done" for part in parts_of(first, "text"))

@@ -1,0 +1,89 @@
+"""POST /api/chat (the AI SDK's chat route), CORS, and the local playground's place."""
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from {{ cookiecutter.package_name }}.app import create_app
+
+ORIGIN = "https://app.example.com"
+CHAT = {
+    "id": "chat-1",
+    "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": "Hello there"}]}],
+    "trigger": "submit-message",
+}
+PREFLIGHT = {"origin": ORIGIN, "access-control-request-method": "POST"}
+
+
+@pytest.fixture
+def client():
+    return TestClient(create_app())
+
+
+def test_chat_streams_ui_message_chunks(client):
+    response = client.post("/api/chat", json=CHAT)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert response.headers["x-vercel-ai-ui-message-stream"] == "v1"
+    assert response.headers["x-accel-buffering"] == "no"
+    events = response.text.split("\n\n")
+    assert events[-2:] == ["data: [DONE]", ""]
+    chunks = [json.loads(event[len("data: ") :]) for event in events[:-2]]
+    assert chunks[0]["type"] == "start" and chunks[-1] == {"type": "finish", "finishReason": "stop"}
+    assert "".join(c["delta"] for c in chunks if c["type"] == "text-delta") == "Hello there"
+
+
+def test_a_bad_chat_body_is_a_json_400(client):
+    response = client.post("/api/chat", json={"messages": "hi"})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "'messages' must be a non-empty list of UI messages"
+
+
+def test_the_app_has_no_route_for_the_playground(client):
+    assert client.get("/").status_code == 404
+
+
+def test_make_dev_serves_the_playground():
+    from dev_server import app  # scripts/: what `make dev` runs, never in the image
+
+    page = TestClient(app).get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "/api/chat" in page.text
+
+
+@pytest.fixture
+def allowed_origins(environment):
+    environment.setenv("ALLOWED_ORIGINS", f"{ORIGIN},http://localhost:3000")
+
+
+def test_no_cors_unless_origins_are_allowed(client):
+    response = client.options("/api/chat", headers=PREFLIGHT)
+    assert "access-control-allow-origin" not in response.headers
+
+
+def test_preflight_from_an_allowed_origin_passes(client, allowed_origins):
+    response = client.options("/api/chat", headers=PREFLIGHT)
+    assert response.status_code == 204
+    assert response.headers["access-control-allow-origin"] == ORIGIN
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "x-api-key" in response.headers["access-control-allow-headers"]
+
+
+def test_preflight_from_another_origin_gets_no_allow_header(client, allowed_origins):
+    response = client.options("/api/chat", headers={**PREFLIGHT, "origin": "https://evil.example"})
+    assert not [name for name in response.headers if name.startswith("access-control-")]
+
+
+def test_answers_to_an_allowed_origin_carry_the_header_once(client, allowed_origins):
+    response = client.post("/api/chat", json=CHAT, headers={"origin": ORIGIN})
+    assert response.headers.get_list("access-control-allow-origin") == [ORIGIN]
+
+
+def test_behind_a_function_url_the_url_answers_cors_not_the_app(client, allowed_origins):
+    context = {"domainName": "abc.lambda-url.us-east-1.on.aws", "http": {"sourceIp": "203.0.113.1"}}
+    headers = {"origin": ORIGIN, "x-amzn-request-context": json.dumps(context)}
+    response = client.post("/api/chat", json=CHAT, headers=headers)
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers, "the Function URL's Cors block adds it"

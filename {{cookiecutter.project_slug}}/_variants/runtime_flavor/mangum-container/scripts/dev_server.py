@@ -1,0 +1,20 @@
+"""What `make dev` serves: the app, plus the playground page at /.
+
+Local only: this file and the page are not in the Lambda image, so the deployed function
+has no route for /.
+"""
+
+from pathlib import Path
+
+from fastapi.responses import HTMLResponse
+
+from {{ cookiecutter.package_name }}.app import create_app
+
+PLAYGROUND = Path(__file__).with_name("playground.html")
+
+app = create_app()
+
+
+@app.get("/", response_model=None)
+async def playground() -> HTMLResponse:
+    return HTMLResponse(PLAYGROUND.read_text())

@@ -1,0 +1,155 @@
+"""The body DefaultChatTransport sends to /api/chat, as the agent's conversation."""
+
+import pytest
+
+from {{ cookiecutter.package_name }}.agent.events import Message, ToolCall
+from {{ cookiecutter.package_name }}.errors import BadRequest
+from {{ cookiecutter.package_name }}.ui_chat import parse
+
+
+def user(text, id_="u1"):
+    return {"id": id_, "role": "user", "parts": [{"type": "text", "text": text}]}
+
+
+def body(*messages, **extra):
+    return {"id": "chat-1", "messages": list(messages), "trigger": "submit-message", **extra}
+
+
+def test_text_parts_become_messages():
+    request = parse(
+        body(
+            user("Hello "),
+            {
+                "id": "u2",
+                "role": "user",
+                "parts": [
+                    {"type": "text", "text": "a"},
+                    {"type": "step-start"},
+                    {"type": "text", "text": "b"},
+                ],
+            },
+        )
+    )
+    assert request.chat_id == "chat-1"
+    assert request.trigger == "submit-message"
+    assert request.messages == (Message("user", "Hello "), Message("user", "ab"))
+
+
+def test_extra_body_fields_and_message_id_are_accepted():
+    request = parse(body(user("hi"), messageId="m1", temperature=0.3))
+    assert request.messages == (Message("user", "hi"),)
+
+
+def test_an_earlier_tool_using_turn_becomes_calls_and_tool_messages():
+    assistant = {
+        "id": "a1",
+        "role": "assistant",
+        "parts": [
+            {"type": "step-start"},
+            {"type": "text", "text": "Checking."},
+            {"type": "data-status", "id": "status-c1", "data": {"toolCallId": "c1", "message": "Step 1"}},
+            {
+                "type": "tool-slow_process",
+                "toolCallId": "c1",
+                "state": "output-available",
+                "input": {"message": "hi"},
+                "output": {"summary": "ok"},
+            },
+            {
+                "type": "tool-echo",
+                "toolCallId": "c2",
+                "state": "output-error",
+                "input": {"message": "x"},
+                "errorText": "boom",
+            },
+            {"type": "step-start"},
+            {"type": "text", "text": "Done."},
+        ],
+    }
+    request = parse(body(user("go"), assistant, user("again", "u2")))
+    assert request.messages == (
+        Message("user", "go"),
+        Message(
+            "assistant",
+            "Checking.",
+            (ToolCall("c1", "slow_process", {"message": "hi"}), ToolCall("c2", "echo", {"message": "x"})),
+        ),
+        Message("tool", '{"summary": "ok"}', tool_call_id="c1"),
+        Message("tool", "boom", tool_call_id="c2", is_error=True),
+        Message("assistant", "Done."),
+        Message("user", "again"),
+    )
+
+
+def test_a_tool_call_that_never_ran_is_left_out():
+    assistant = {
+        "id": "a1",
+        "role": "assistant",
+        "parts": [
+            {
+                "type": "dynamic-tool",
+                "toolName": "echo",
+                "toolCallId": "c1",
+                "state": "input-available",
+                "input": {"message": "x"},
+            },
+            {"type": "text", "text": "Stopped."},
+        ],
+    }
+    assert parse(body(user("go"), assistant)).messages == (
+        Message("user", "go"),
+        Message("assistant", "Stopped."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "'messages' must be a non-empty list of UI messages"),
+        ({"messages": []}, "'messages' must be a non-empty list of UI messages"),
+        (body(user("x"), trigger="resume"), "'trigger' must be one of submit-message, regenerate-message"),
+        ({"id": 3, "messages": [user("x")]}, "'id' must be a string"),
+        (body("hi"), "messages[0] must be an object with 'role' and 'parts'"),
+        (body({"role": "tool", "parts": []}), "messages[0].role must be one of system, user, assistant"),
+        (body({"role": "user", "content": "hi"}), "messages[0].parts must be a list"),
+        (
+            body({"role": "user", "parts": [{"type": "text", "text": 3}]}),
+            "messages[0].parts[0].text must be a string",
+        ),
+        (body({"role": "user", "parts": ["hi"]}), "messages[0].parts[0] must be an object with a 'type'"),
+        (
+            body({"role": "user", "parts": [{"type": "file", "url": "data:,x", "mediaType": "text/plain"}]}),
+            "messages[0].parts[0]: parts of type 'file' are not supported; send text parts",
+        ),
+        (body({"role": "user", "parts": [{"type": "step-start"}]}), "'messages' hold no text for the agent"),
+        (
+            body(
+                user("x"),
+                {"role": "assistant", "parts": [{"type": "tool-echo", "state": "output-available"}]},
+            ),
+            "messages[1].parts[0].toolCallId must be a non-empty string",
+        ),
+        (
+            body(
+                user("x"),
+                {
+                    "role": "assistant",
+                    "parts": [
+                        {
+                            "type": "tool-echo",
+                            "toolCallId": "c",
+                            "state": "output-available",
+                            "input": "x",
+                            "output": 1,
+                        }
+                    ],
+                },
+            ),
+            "messages[1].parts[0].input must be an object",
+        ),
+    ],
+)
+def test_bad_bodies_get_one_clear_line(data, message):
+    with pytest.raises(BadRequest) as caught:
+        parse(data)
+    assert caught.value.message == message
