@@ -25,7 +25,8 @@ was not a JSON object."""
 
 
 class AgentEvent:
-    """A ``status``, a text ``delta``, the ``result``, or an ``error``, stamped when made."""
+    """A ``status``, a text ``delta``, a ``tool_call``, its ``tool_result``, the ``result``,
+    or an ``error``, stamped when made."""
 
     __slots__ = ("payload", "timestamp", "type")
 
@@ -47,12 +48,26 @@ class AgentEvent:
     __hash__ = None  # the payload is a dict
 
 
-def status(message: str) -> AgentEvent:
-    return AgentEvent("status", {"message": message})
+def status(message: str, id: str | None = None) -> AgentEvent:
+    """Progress; ``id`` names the tool call that sent it (none: the agent itself)."""
+    if id is None:
+        return AgentEvent("status", {"message": message})
+    return AgentEvent("status", {"id": id, "message": message})
 
 
 def delta(text: str) -> AgentEvent:
     return AgentEvent("delta", {"text": text})
+
+
+def tool_call(call: ToolCall) -> AgentEvent:
+    return AgentEvent("tool_call", {"id": call.id, "name": call.name, "arguments": call.arguments})
+
+
+def tool_result(call: ToolCall, output: object = None, error: str | None = None) -> AgentEvent:
+    """The tool's ``output``, or the ``error`` that stopped it (sent to the model either way)."""
+    if error is not None:
+        return AgentEvent("tool_result", {"id": call.id, "name": call.name, "error": error})
+    return AgentEvent("tool_result", {"id": call.id, "name": call.name, "output": output})
 
 
 def result(**payload: object) -> AgentEvent:
