@@ -13,12 +13,14 @@ import shutil
 import subprocess
 
 import pytest
+from kit_server import dev_server
 
 from conftest import DEFAULTS, ROOT, bake
-from kit_server import dev_server
 
 CLIENT = ROOT / "tests" / "ai_sdk"
 MAJORS = ("ai6", "ai7")  # npm aliases in tests/ai_sdk/package.json
+# One worker runs them all, so each flavor's server starts once.
+pytestmark = pytest.mark.xdist_group("ai-sdk")
 TOOL_TEXT = '/tool slow_process {"message": "hi", "steps": 2, "delay_ms": 50}'
 
 
@@ -62,3 +64,23 @@ def test_text_answer_over_two_turns(server, node_client, major):
     assert [part["text"] for part in parts_of(first, "text")] == ["Hello from the AI SDK"]
     assert [part["text"] for part in parts_of(second, "text")] == ["and a second turn"]
     assert all(part["state"] == "done" for part in parts_of(first, "text"))
+
+
+@pytest.mark.parametrize("major", MAJORS)
+def test_tool_call_status_and_answer(server, node_client, major):
+    """The echo agent calls slow_process for a `/tool` message, then answers with its output;
+    the second turn sends the tool-using message back, as useChat does."""
+    reply = chat(node_client, server, major, TOOL_TEXT, "thanks")
+    assert reply["errors"] == []
+    first, second = reply["messages"]
+    [tool] = parts_of(first, "tool-slow_process")
+    assert tool["state"] == "output-available"
+    assert tool["input"] == {"message": "hi", "steps": 2, "delay_ms": 50}
+    assert tool["output"]["summary"] == "Processed 'hi' in 2 steps"
+    [status] = parts_of(first, "data-status")
+    assert status["id"] == f"status-{tool['toolCallId']}", "one status part per call, updated in place"
+    assert status["data"] == {"toolCallId": tool["toolCallId"], "message": "Step 2/2 complete"}
+    answer = "".join(part["text"] for part in parts_of(first, "text"))
+    assert "Processed 'hi' in 2 steps" in answer
+    assert [part["type"] for part in first["parts"]].count("step-start") == 2
+    assert [part["text"] for part in parts_of(second, "text")] == ["thanks"]
