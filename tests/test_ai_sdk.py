@@ -8,9 +8,11 @@ readUIMessageStream, as useChat does).
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import subprocess
+import time
 
 import pytest
 from kit_server import dev_server
@@ -84,3 +86,26 @@ def test_tool_call_status_and_answer(server, node_client, major):
     assert "Processed 'hi' in 2 steps" in answer
     assert [part["type"] for part in first["parts"]].count("step-start") == 2
     assert [part["text"] for part in parts_of(second, "text")] == ["thanks"]
+
+
+def test_chunks_leave_as_the_tool_reports(server):
+    """Each status chunk reaches the client when the tool sends it, not with the answer."""
+    text = '/tool slow_process {"message": "t", "steps": 3, "delay_ms": 200}'
+    message = {"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}
+    request = {"id": "chat-timing", "messages": [message], "trigger": "submit-message"}
+    host, port = server.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    connection.request("POST", "/api/chat", json.dumps(request), {"content-type": "application/json"})
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("x-vercel-ai-ui-message-stream") == "v1"
+    arrivals = []
+    while line := response.readline():
+        if line.startswith(b"data: {"):
+            arrivals.append((time.monotonic(), json.loads(line[len(b"data: ") :])))
+    statuses = [when for when, chunk in arrivals if chunk["type"] == "data-status" and "id" in chunk]
+    finished = next(when for when, chunk in arrivals if chunk["type"] == "finish")
+    assert len(statuses) == 4  # "Starting" and three steps
+    # 3 x 200 ms between the first and last status; buffered, they would arrive together at the end.
+    assert statuses[-1] - statuses[0] > 0.3
+    assert finished - statuses[0] > 0.3
