@@ -88,6 +88,17 @@ def test_tool_call_status_and_answer(server, node_client, major):
     assert [part["text"] for part in parts_of(second, "text")] == ["thanks"]
 
 
+@pytest.mark.parametrize("major", MAJORS)
+def test_a_failing_tool_is_an_output_error_part(server, node_client, major):
+    reply = chat(node_client, server, major, '/tool slow_process {"message": "x", "steps": 0}')
+    assert reply["errors"] == []
+    [message] = reply["messages"]
+    [tool] = parts_of(message, "tool-slow_process")
+    assert tool["state"] == "output-error"
+    assert "steps must be from 1 to 100" in tool["errorText"]
+    assert "steps must be from 1 to 100" in "".join(part["text"] for part in parts_of(message, "text"))
+
+
 def test_chunks_leave_as_the_tool_reports(server):
     """Each status chunk reaches the client when the tool sends it, not with the answer."""
     text = '/tool slow_process {"message": "t", "steps": 3, "delay_ms": 200}'
