@@ -64,6 +64,10 @@ CASES = [
         {"runtime_flavor": "web-adapter-ndjson", "api_key_source": "secretsmanager", "sqs_worker": False},
         id="web-adapter-sam-secret-no-worker",
     ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "llm_provider": "openai", "lexia_integration": True},
+        id="web-adapter-sam-openai-lexia",
+    ),
     pytest.param({"infrastructure": "cdk"}, id="mangum-cdk"),
     pytest.param(
         {
