@@ -45,11 +45,19 @@ def _chunk(id_: str, created: int, model: str, delta: dict, finish_reason: str |
     return b"data: " + json.dumps(body, separators=(",", ":")).encode() + b"\n\n"
 
 
+def error_chunk(message: str, code: str | None = None) -> bytes:
+    """An ``error`` object as an SSE event: the OpenAI SDKs raise it as an APIError."""
+    problem: dict = {"message": message, "type": "server_error"}
+    if code:
+        problem["code"] = code
+    return b"data: " + json.dumps({"error": problem}).encode() + b"\n\n"
+
+
 def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
     """``chat.completion.chunk`` events ending in ``data: [DONE]``.
 
     Status events travel as SSE comments, which clients ignore; an error event becomes
-    an ``error`` object, which the OpenAI SDKs raise as an APIError.
+    an ``error`` object and ends the stream, without ``[DONE]``.
     """
     id_, created = completion_id(), int(time.time())
     yield _chunk(id_, created, model, {"role": "assistant", "content": ""}, None)
@@ -62,7 +70,11 @@ def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
             finish = event.payload.get("finish_reason", "stop")
             yield _chunk(id_, created, model, {}, finish)
         elif event.type == "error":
-            problem = {"error": {"message": event.payload["message"], "type": "server_error"}}
-            yield b"data: " + json.dumps(problem).encode() + b"\n\n"
-            return
-    yield DONE
+            yield error_chunk(event.payload["message"], event.payload.get("code"))
+            break
+    else:
+        yield DONE
+        return
+    # Ask for one more event: the failure raised after an error event (service.guarded's
+    # StreamFailed) must reach the transport, which then marks the invocation failed.
+    next(events, None)
