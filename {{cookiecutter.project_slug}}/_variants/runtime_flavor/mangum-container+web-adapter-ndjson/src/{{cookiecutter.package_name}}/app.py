@@ -111,7 +111,7 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
 
 
 def on_lambda() -> bool:
-    """Lambda sets AWS_LAMBDA_FUNCTION_NAME; the server there listens on loopback, for the adapter."""
+    """Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment; ``make dev`` does not."""
     return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
 
 
