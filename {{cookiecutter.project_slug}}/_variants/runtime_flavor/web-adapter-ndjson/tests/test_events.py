@@ -7,7 +7,7 @@ import httpx
 import pytest
 from live_server import serve
 
-from {{ cookiecutter.package_name }}.server import create_server, events_path, main, port
+from {{ cookiecutter.package_name }}.server import create_server, events_path, port
 from {{ cookiecutter.package_name }}.settings import ConfigError
 
 from conftest import load_event, sqs_event
@@ -86,9 +86,14 @@ def test_on_lambda_the_server_believes_only_the_adapter(monkeypatch):
     """Loopback only, and no forwarded headers: the adapter's request context names the caller."""
     import uvicorn
 
+    from {{ cookiecutter.package_name }} import server
+    from {{ cookiecutter.package_name }}.logs import get_logger
+
     options = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **given: options.update(given, app=app))
-    main()
+    # main() configures the package's logs for the process; the tests after this one keep theirs.
+    monkeypatch.setattr(server, "configure", lambda *_: get_logger(__name__))
+    server.main()
     assert (options["host"], options["proxy_headers"]) == ("127.0.0.1", False)
     assert create_server({"AWS_LAMBDA_FUNCTION_NAME": "agent"}).state.behind_adapter is True
     assert create_server({}).state.behind_adapter is False
