@@ -35,7 +35,7 @@ def assert_ndjson_cut_off(body: bytes) -> None:
     lines = [json.loads(line) for line in body.splitlines() if line.strip()]
     assert lines[0]["type"] == "status"
     assert lines[-1]["type"] == "error"
-    assert lines[-1]["payload"]["code"] == "deadline_exceeded"
+    assert lines[-1]["code"] == "deadline_exceeded"
     assert "result" not in {line["type"] for line in lines}
 
 

@@ -44,12 +44,12 @@ async def async_chunks(event, context):
         yield f"chunk {index}\n"
 
 
-def _breaks_after_one_word(messages, settings):
+def _breaks_after_one_word(messages, tools, settings, options):
     yield "partial"
     raise RuntimeError("the provider hung up")
 
 
 def broken_model(event, context):
     """The real entry point with a model that fails after its first word."""
-    model.stream_text = _breaks_after_one_word
+    model.stream_turn = _breaks_after_one_word
     return real_handler(event, context)
