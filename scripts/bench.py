@@ -462,7 +462,7 @@ def write_report(results: dict, runs: int) -> str:
         f"`bootstrap`, {beyond['own']} modules of its own, and these standard modules: "
         f"{', '.join(f'`{name}`' for name in beyond['stdlib']) or 'none'}. Third-party modules: {others}.",
         "No `asyncio`, `logging`, `dataclasses`, `inspect` or `typing` during init: each would cost",
-        'more than the whole runtime (docs/DESIGN.md, "A cold start at its floor").',
+        'more than the whole runtime (docs/design/al2023-streaming.md, "A cold start at its floor").',
         "",
         "## Streaming",
         "",

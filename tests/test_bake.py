@@ -64,6 +64,10 @@ CASES = [
         {"runtime_flavor": "web-adapter-ndjson", "api_key_source": "secretsmanager", "sqs_worker": False},
         id="web-adapter-sam-secret-no-worker",
     ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "llm_provider": "openai", "lexia_integration": True},
+        id="web-adapter-sam-openai-lexia",
+    ),
     pytest.param({"infrastructure": "cdk"}, id="mangum-cdk"),
     pytest.param(
         {
@@ -191,11 +195,19 @@ def test_ruff_reports_nothing(kit):
 
 
 @pytest.mark.slow
-def test_make_check_passes_in_a_fresh_environment(kit):
+def test_make_check_and_pre_commit_pass_in_a_fresh_environment(kit):
     path, _ = kit
     run = fresh_check(path)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert (path / ".venv" / "bin" / "python").exists(), "make check built the kit's own environment"
+    # The kit's pre-commit hooks, as an author who ran `pre-commit install` meets them.
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        [".venv/bin/pre-commit", "run", "--all-files"],
+    ):
+        run = run_in(path, *command)
+        assert run.returncode == 0, f"{' '.join(command)}: {run.stdout[-4000:]}{run.stderr[-2000:]}"
 
 
 REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+")

@@ -59,3 +59,13 @@ def test_no_block_tag_ends_a_line_of_text_in_the_payload():
             if INLINE_BLOCK_AT_END.search(line):
                 offenders.append(f"{file.relative_to(payload)}:{number}")
     assert not offenders, "put these block tags on a line of their own: " + ", ".join(offenders)
+
+
+def test_design_docs_list_every_section_they_hold():
+    for doc in [ROOT / "docs" / "DESIGN.md", *sorted((ROOT / "docs" / "design").glob("*.md"))]:
+        text = doc.read_text()
+        for heading in re.findall(r"^## (.+)$", text, re.MULTILINE):
+            if heading != "Contents":
+                assert f"- [{heading}](#" in text, f"{doc.name}: '{heading}' is missing from its contents"
+        for link in re.findall(r"\]\((design/[^)#]+\.md)\)", text):
+            assert (doc.parent / link).exists(), f"{doc.name} links to {link}, which does not exist"

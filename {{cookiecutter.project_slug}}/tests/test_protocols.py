@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.agent.events import ToolCall, delta, error, result, status, tool_call, tool_result
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
@@ -85,10 +86,13 @@ def test_sse_tool_steps_are_comment_lines():
 
 
 def test_sse_error_event_ends_the_stream_without_done():
-    chunks = collect(openai.sse_stream(iter([delta("par"), error("boom")]), "echo"))
+    chunks = collect(openai.sse_stream(iter([delta("par"), error("boom"), delta("never")]), "echo"))
     data = sse_data(chunks)
-    assert json.loads(data[-1]) == {"error": {"message": "boom", "type": "server_error"}}
+    assert json.loads(data[-1]) == {
+        "error": {"message": "boom", "type": "server_error", "code": "agent_error"}
+    }
     assert b"[DONE]" not in data
+    assert b"never" not in b"".join(chunks)
 
 
 def test_sse_reads_on_after_an_error_so_the_failure_behind_it_reaches_the_caller():
@@ -100,6 +104,16 @@ def test_sse_reads_on_after_an_error_so_the_failure_behind_it_reaches_the_caller
     chunks = []
     with pytest.raises(RuntimeError, match="the stream failed"):
         for chunk in openai.sse_stream(events(), "echo"):
+            chunks.append(chunk)
+    assert json.loads(sse_data(chunks)[-1])["error"]["message"] == "boom"
+    assert b"[DONE]" not in b"".join(chunks)
+
+
+def test_sse_failure_after_the_error_event_reaches_the_transport():
+    """The transport must see the failure, to mark the invocation failed (error trailers)."""
+    chunks = []
+    with pytest.raises(service.StreamFailed):
+        for chunk in openai.sse_stream(service.guarded(iter([delta("par"), error("boom")])), "echo"):
             chunks.append(chunk)
     assert json.loads(sse_data(chunks)[-1])["error"]["message"] == "boom"
     assert b"[DONE]" not in b"".join(chunks)

@@ -19,7 +19,7 @@ from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings
 
 for event in run_agent([Message("user", "hello from the image")], Settings.from_env()):
-    print(json.dumps({"type": event.type, "payload": event.payload, "at": time.monotonic()}), flush=True)
+    print(json.dumps({"type": event.type, **event.payload, "at": time.monotonic()}), flush=True)
 """
 
 
@@ -40,7 +40,7 @@ def test_the_image_streams_a_reply_from_its_model_provider(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     events = [json.loads(line) for line in run.stdout.splitlines()]
     assert events[-1]["type"] == "result", events[-1]
-    deltas = [event["payload"]["text"] for event in events if event["type"] == "delta"]
+    deltas = [event["text"] for event in events if event["type"] == "delta"]
     assert len(deltas) > 1, "the reply arrives in pieces"
     assert "".join(deltas) == "hello from the image"
     assert provider.requests is None or len(provider.requests) == 1, "one call to the model"

@@ -21,12 +21,14 @@ def tool_error(id_, name, message):
 
 
 def decode(events, message_id="msg-1"):
-    """The chunks as dicts; asserts the SSE framing and the final [DONE]."""
-    raw = list(ui_messages.encode_stream(iter(events), message_id))
-    assert all(c.startswith(b"data: ") and c.endswith(b"\n\n") for c in raw)
-    assert raw[-1] == b"data: [DONE]\n\n"
-    chunks = [json.loads(c[len(b"data: ") :]) for c in raw[:-1]]
+    """The chunks as dicts; asserts the SSE framing, and [DONE] at the end unless it failed."""
+    frames = b"".join(ui_messages.encode_stream(iter(events), message_id)).split(b"\n\n")
+    assert frames.pop() == b"", "every event ends with a blank line"
+    assert all(frame.startswith(b"data: ") for frame in frames)
+    done = frames[-1] == b"data: [DONE]"
+    chunks = [json.loads(frame[len(b"data: ") :]) for frame in frames[: -1 if done else None]]
     check_order(chunks)
+    assert done is (chunks[-1]["finishReason"] != "error"), "[DONE] ends a stream that did not fail"
     return chunks
 
 
@@ -229,4 +231,4 @@ def test_error_chunks_end_a_stream_cut_off_from_outside():
     frames = text.split("\n\n")
     assert json.loads(frames[0][6:]) == {"type": "error", "errorText": "timed out"}
     assert json.loads(frames[1][6:]) == {"type": "finish", "finishReason": "error"}
-    assert frames[2] == "data: [DONE]"
+    assert frames[2:] == [""], "no [DONE] after a failure"

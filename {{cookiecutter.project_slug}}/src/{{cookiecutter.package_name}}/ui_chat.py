@@ -11,6 +11,7 @@ import json
 from collections import namedtuple
 from collections.abc import Iterator
 
+from . import deadline
 from .agent import agent
 from .agent.events import Message, ToolCall
 from .errors import BadRequest
@@ -136,6 +137,12 @@ def _tool(part: dict, kind: str, where: str) -> tuple[ToolCall, Message] | None:
     return call, Message("tool", content, tool_call_id=call_id)
 
 
-def stream(request: UiChatRequest, settings: Settings) -> Iterator[bytes]:
-    """The agent's run as UI message stream chunks."""
-    return ui_messages.encode_stream(guarded(agent.run_agent(request.messages, settings)))
+def stream(
+    request: UiChatRequest, settings: Settings, remaining_ms: deadline.RemainingMs | None = None
+) -> Iterator[bytes]:
+    """The agent's run as UI message stream chunks; with ``remaining_ms``, cut off shortly
+    before the function times out with an ``error`` chunk the client shows."""
+    chunks = ui_messages.encode_stream(guarded(agent.run_agent(request.messages, settings)))
+    if remaining_ms is None:
+        return chunks
+    return deadline.until_deadline(chunks, remaining_ms, lambda: ui_messages.error_chunks(deadline.MESSAGE))

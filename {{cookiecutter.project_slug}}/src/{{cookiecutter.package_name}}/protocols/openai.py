@@ -59,16 +59,27 @@ def _tool_note(event: AgentEvent) -> str:
     return f"tool {payload['name']} done ({payload['id']})"
 
 
+def error_chunk(message: str, code: str | None = None) -> bytes:
+    """An ``error`` object as an SSE event: the OpenAI SDKs raise it as an APIError."""
+    problem: dict = {"message": message, "type": "server_error"}
+    if code:
+        problem["code"] = code
+    return b"data: " + json.dumps({"error": problem}).encode() + b"\n\n"
+
+
 def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
     """``chat.completion.chunk`` events ending in ``data: [DONE]``.
 
     Status events and the agent's tool steps travel as SSE comments, which clients ignore;
-    an error event becomes an ``error`` object, which the OpenAI SDKs raise as an APIError.
+    an error event becomes an ``error`` object, which the OpenAI SDKs raise as an APIError,
+    and the stream ends without ``[DONE]``.
     """
     id_, created = completion_id(), int(time.time())
     yield _chunk(id_, created, model, {"role": "assistant", "content": ""}, None)
     failed = False
     for event in events:
+        if failed:
+            continue  # read on without writing: the failure behind the error event must reach the caller
         if event.type == "delta":
             yield _chunk(id_, created, model, {"content": event.payload["text"]}, None)
         elif event.type == "status":
@@ -79,8 +90,7 @@ def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
             finish = event.payload.get("finish_reason", "stop")
             yield _chunk(id_, created, model, {}, finish)
         elif event.type == "error":
-            problem = {"error": {"message": event.payload["message"], "type": "server_error"}}
-            yield b"data: " + json.dumps(problem).encode() + b"\n\n"
-            failed = True  # read on, so the failure behind the error event reaches the caller
+            yield error_chunk(event.payload["message"], event.payload.get("code"))
+            failed = True
     if not failed:
         yield DONE

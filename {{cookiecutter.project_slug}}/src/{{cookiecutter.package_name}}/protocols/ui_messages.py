@@ -1,6 +1,6 @@
 """The Vercel AI SDK UI message stream: what ``useChat`` / ``DefaultChatTransport`` reads.
 
-SSE, one ``data: <json>`` per chunk, ending with ``data: [DONE]``. A message is ``start``,
+SSE, one ``data: <json>`` per chunk, ending with ``data: [DONE]`` unless it failed. A message is ``start``,
 then one or more steps (``start-step`` ... ``finish-step``: one model call each, with its
 text and its tool calls and their outputs), then ``finish``. The client rejects the whole
 stream on a chunk it does not know, a missing field, a text delta before its
@@ -37,12 +37,8 @@ def finish_reason(reason: object) -> str:
 
 
 def error_chunks(message: str) -> bytes:
-    """An error and the end of the message, as one write (for a stream cut off from outside)."""
-    return (
-        chunk({"type": "error", "errorText": message})
-        + chunk({"type": "finish", "finishReason": "error"})
-        + DONE
-    )
+    """An error and the end of the message, as one write; no ``[DONE]`` follows a failure."""
+    return chunk({"type": "error", "errorText": message}) + chunk({"type": "finish", "finishReason": "error"})
 
 
 def encode_stream(events: Iterator[AgentEvent], message_id: str | None = None) -> Iterator[bytes]:
@@ -133,9 +129,7 @@ def encode_stream(events: Iterator[AgentEvent], message_id: str | None = None) -
             return
         elif kind == "error":
             yield from end_step()
-            yield chunk({"type": "error", "errorText": payload["message"]})
-            yield chunk({"type": "finish", "finishReason": "error"})
-            yield DONE
+            yield error_chunks(payload["message"])
             return
     # The agent stopped without a result: close what is open so the client keeps the message.
     yield from end_step()

@@ -4,10 +4,13 @@ import copy
 import http.client
 import json
 import threading
+import time
 
 import pytest
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
 from lambda_standin import FunctionUrlServer, RuntimeApiServer
 
+from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
 
@@ -42,6 +45,24 @@ def test_chat_streams_ui_message_chunks():
     chunks = [json.loads(part[len(b"data: ") :]) for part in parts[:-1]]
     assert chunks[0]["type"] == "start" and chunks[-1] == {"type": "finish", "finishReason": "stop"}
     assert "".join(c["delta"] for c in chunks if c["type"] == "text-delta") == "Hello there"
+
+
+def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline():
+    text = f"/tool slow_process {json.dumps(SLOW_TOOL['arguments'])}"
+    chat = {**CHAT, "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}]}
+    before = tool_threads()
+    started = time.monotonic()
+    parts = []
+    with pytest.raises(DeadlineExceeded):  # raised on, so Lambda also marks the invocation failed
+        for item in handler(http_event("/api/chat", chat), LambdaContext(timeout_s=REMAINING_S)):
+            parts.append(item)
+    assert time.monotonic() - started < CUT_BY_S
+    frames = b"".join(parts[1:]).decode().split("\n\n")
+    chunks = [json.loads(frame[len("data: ") :]) for frame in frames if frame.startswith("data: {")]
+    assert chunks[-2]["type"] == "error" and "time out" in chunks[-2]["errorText"]
+    assert chunks[-1] == {"type": "finish", "finishReason": "error"}
+    assert "data: [DONE]" not in frames
+    assert_tools_stopped(tool_threads() - before)
 
 
 def test_a_bad_chat_body_is_a_json_400():

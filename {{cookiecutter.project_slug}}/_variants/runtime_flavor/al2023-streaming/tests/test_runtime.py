@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
@@ -162,6 +163,19 @@ def test_mid_stream_failure_ends_with_an_error_event_and_trailers(api):
     assert reply.error["errorType"] == "StreamFailed"
 
 
+def test_sse_failure_mid_stream_ends_with_an_error_object_and_trailers():
+    chat = {"stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    with runtime("runtime_handlers.broken_model") as (api, _):
+        reply = invoke(api, http_event("/v1/chat/completions", chat))
+    _, payload = reply.http()
+    data = [line[6:] for line in payload.decode().splitlines() if line.startswith("data: ")]
+    assert json.loads(data[1])["choices"][0]["delta"] == {"content": "partial"}
+    assert json.loads(data[-1])["error"]["message"] == "agent failed"
+    assert "[DONE]" not in data
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "StreamFailed"
+
+
 def test_the_same_process_serves_after_a_failure(api):
     invoke(api, http_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}}))
     prelude, _ = invoke(api, load_event("function_url.json")).http()
@@ -179,6 +193,29 @@ def test_deadline_cuts_the_stream_off_with_an_error_event(api):
     assert lines[-1]["type"] == "error"
     assert lines[-1]["code"] == "deadline_exceeded"
     assert reply.error["errorType"] == "DeadlineExceeded"
+
+
+def test_deadline_cuts_an_sse_stream_off_with_the_openai_error_and_trailers():
+    chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
+    with runtime(ECHO_DELAY_MS=SLOW_ECHO_DELAY_MS) as (api, _):
+        started = time.monotonic()
+        reply = invoke(api, http_event("/v1/chat/completions", chat), timeout_ms=int(REMAINING_S * 1000))
+        assert time.monotonic() - started < CUT_BY_S
+    assert_sse_cut_off(reply.http()[1])
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "DeadlineExceeded"
+
+
+def test_a_whole_reply_that_cannot_finish_is_a_504_before_the_deadline():
+    chat = {"messages": SLOW_CHAT_MESSAGES}
+    with runtime(ECHO_DELAY_MS=SLOW_ECHO_DELAY_MS) as (api, _):
+        started = time.monotonic()
+        reply = invoke(api, http_event("/v1/chat/completions", chat), timeout_ms=int(REMAINING_S * 1000))
+        assert time.monotonic() - started < CUT_BY_S
+    prelude, payload = reply.http()
+    assert prelude["statusCode"] == 504
+    assert json.loads(payload)["error"]["code"] == 504
+    assert not reply.trailers, "a 504 is an answer, not a failed invocation"
 
 
 def test_sqs_poison_record_is_the_only_batch_failure(api):

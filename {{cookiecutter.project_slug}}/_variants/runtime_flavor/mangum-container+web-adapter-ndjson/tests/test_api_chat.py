@@ -1,8 +1,10 @@
 """POST /api/chat (the AI SDK's chat route), CORS, and the local playground's place."""
 
 import json
+import time
 
 import pytest
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.app import create_app
@@ -32,6 +34,24 @@ def test_chat_streams_ui_message_chunks(client):
     chunks = [json.loads(event[len("data: ") :]) for event in events[:-2]]
     assert chunks[0]["type"] == "start" and chunks[-1] == {"type": "finish", "finishReason": "stop"}
     assert "".join(c["delta"] for c in chunks if c["type"] == "text-delta") == "Hello there"
+
+
+def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline():
+    text = f"/tool slow_process {json.dumps(SLOW_TOOL['arguments'])}"
+    chat = {**CHAT, "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}]}
+    # The deadline as the Web Adapter sends it (Mangum's scope context takes the same path).
+    deadline_ms = int((time.time() + REMAINING_S) * 1000)
+    headers = {"x-amzn-lambda-context": json.dumps({"deadline": deadline_ms})}
+    before = tool_threads()
+    started = time.monotonic()
+    response = TestClient(create_app(behind_adapter=True)).post("/api/chat", json=chat, headers=headers)
+    assert time.monotonic() - started < CUT_BY_S
+    frames = response.text.split("\n\n")
+    chunks = [json.loads(frame[len("data: ") :]) for frame in frames if frame.startswith("data: {")]
+    assert chunks[-2]["type"] == "error" and "time out" in chunks[-2]["errorText"]
+    assert chunks[-1] == {"type": "finish", "finishReason": "error"}
+    assert "data: [DONE]" not in frames
+    assert_tools_stopped(tool_threads() - before)
 
 
 def test_a_bad_chat_body_is_a_json_400(client):
@@ -81,9 +101,13 @@ def test_answers_to_an_allowed_origin_carry_the_header_once(client, allowed_orig
     assert response.headers.get_list("access-control-allow-origin") == [ORIGIN]
 
 
-def test_behind_a_function_url_the_url_answers_cors_not_the_app(client, allowed_origins):
+def test_behind_a_function_url_the_url_answers_cors_not_the_app(allowed_origins):
     context = {"domainName": "abc.lambda-url.us-east-1.on.aws", "http": {"sourceIp": "203.0.113.1"}}
     headers = {"origin": ORIGIN, "x-amzn-request-context": json.dumps(context)}
-    response = client.post("/api/chat", json=CHAT, headers=headers)
+    on_lambda = TestClient(create_app(behind_adapter=True))
+    response = on_lambda.post("/api/chat", json=CHAT, headers=headers)
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers, "the Function URL's Cors block adds it"
+    # Off Lambda nobody vouches for that header: the app answers CORS itself.
+    response = TestClient(create_app()).post("/api/chat", json=CHAT, headers=headers)
+    assert response.headers["access-control-allow-origin"] == ORIGIN

@@ -11,16 +11,42 @@ import time
 import httpx
 import openai
 import pytest
+from deadline_helpers import (
+    CUT_BY_S,
+    REMAINING_S,
+    SLOW_CHAT_MESSAGES,
+    SLOW_ECHO_DELAY_MS,
+    SLOW_TOOL,
+    assert_ndjson_cut_off,
+    assert_sse_cut_off,
+    assert_tools_stopped,
+    tool_threads,
+)
 from live_server import serve
 
 from {{ cookiecutter.package_name }}.agent import model, tools
 from {{ cookiecutter.package_name }}.server import create_server
+
+from conftest import load_event
 
 
 @pytest.fixture(scope="module")
 def base_url():
     with serve(create_server({})) as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def adapter_url():
+    """The server as it runs on Lambda, where only the adapter can reach it: its headers count."""
+    with serve(create_server({}, behind_adapter=True)) as url:
+        yield url
+
+
+def lambda_context(seconds_left):
+    """The adapter's x-amzn-lambda-context header: the deadline in epoch milliseconds."""
+    deadline = int((time.time() + seconds_left) * 1000)
+    return {"x-amzn-lambda-context": json.dumps({"request_id": "r-1", "deadline": deadline})}
 
 
 def stream_lines(base_url, path, payload, headers=None):
@@ -230,3 +256,70 @@ def test_the_events_route_is_absent_without_a_pass_through_path(base_url):
     response = httpx.post(f"{base_url}/events", json={"Records": []})
     assert response.status_code == 404
     assert response.json()["error"]["code"] == 404
+
+
+def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops(adapter_url):
+    before = tool_threads()
+    started = time.monotonic()
+    response = httpx.post(
+        f"{adapter_url}/invoke", json=SLOW_TOOL, headers=lambda_context(REMAINING_S), timeout=30
+    )
+    assert time.monotonic() - started < CUT_BY_S
+    assert response.status_code == 200
+    assert_ndjson_cut_off(response.content)
+    assert_tools_stopped(tool_threads() - before)
+
+
+def test_a_chat_stream_that_cannot_finish_ends_with_the_openai_error(adapter_url, environment):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
+    started = time.monotonic()
+    response = httpx.post(
+        f"{adapter_url}/v1/chat/completions", json=chat, headers=lambda_context(REMAINING_S), timeout=30
+    )
+    assert time.monotonic() - started < CUT_BY_S
+    assert_sse_cut_off(response.content)
+    stream = openai_client(adapter_url).chat.completions.create(
+        model="echo", messages=SLOW_CHAT_MESSAGES, stream=True, extra_headers=lambda_context(REMAINING_S)
+    )
+    with pytest.raises(openai.APIError, match="time out"):
+        for _ in stream:
+            pass
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/api/v1/send_message"])
+def test_a_whole_reply_that_cannot_finish_is_a_504_before_the_deadline(adapter_url, environment, path):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    message = load_event("send_message.json") | {"message": SLOW_CHAT_MESSAGES[0]["content"]}
+    payload = {"messages": SLOW_CHAT_MESSAGES} if path.startswith("/v1") else message
+    started = time.monotonic()
+    response = httpx.post(
+        f"{adapter_url}{path}", json=payload, headers=lambda_context(REMAINING_S), timeout=30
+    )
+    assert time.monotonic() - started < CUT_BY_S
+    assert response.status_code == 504
+    assert response.json()["error"]["code"] == 504
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"x-amzn-lambda-context": "{not json"}], ids=["absent", "unreadable"]
+)
+def test_without_a_readable_deadline_nothing_is_cut(adapter_url, headers):
+    tool = {"tool": "slow_process", "arguments": {"message": "m", "steps": 2, "delay_ms": 100}}
+    response = httpx.post(f"{adapter_url}/invoke", json=tool, headers=headers, timeout=30)
+    assert json.loads(response.text.splitlines()[-1])["type"] == "result"
+
+
+def test_a_deadline_header_counts_only_behind_the_adapter(base_url):
+    """Locally anyone could send one: a deadline already past is ignored."""
+    tool = {"tool": "echo", "arguments": {"message": "m"}}
+    response = httpx.post(f"{base_url}/invoke", json=tool, headers=lambda_context(-5))
+    assert json.loads(response.text.splitlines()[-1])["type"] == "result"
+
+
+def test_a_request_context_header_counts_only_behind_the_adapter(base_url, environment):
+    """Locally anyone could send one: the caller's address is the socket's, 127.0.0.1."""
+    environment.setenv("ALLOWED_CIDRS", "10.0.0.0/8")
+    forged = {"x-amzn-request-context": json.dumps({"http": {"sourceIp": "10.1.2.3"}})}
+    tool = {"tool": "echo", "arguments": {"message": "m"}}
+    assert httpx.post(f"{base_url}/invoke", json=tool, headers=forged).status_code == 403

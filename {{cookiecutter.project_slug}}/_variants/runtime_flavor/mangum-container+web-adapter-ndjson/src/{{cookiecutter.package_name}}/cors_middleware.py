@@ -15,9 +15,10 @@ from .settings import get_settings
 
 def via_function_url(scope: Scope, headers: Headers) -> bool:
     """Under Mangum the Lambda event is in the scope; behind the Web Adapter the request
-    context comes in a header the adapter sets (it replaces any the caller sends)."""
+    context comes in a header the adapter sets, believed only there (as ``app.caller_ip`` does)."""
     context = (scope.get("aws.event") or {}).get("requestContext")
-    if context is None and "x-amzn-request-context" in headers:
+    behind_adapter = getattr(getattr(scope.get("app"), "state", None), "behind_adapter", False)
+    if context is None and behind_adapter and "x-amzn-request-context" in headers:
         try:
             context = json.loads(headers["x-amzn-request-context"])
         except ValueError:
