@@ -13,13 +13,13 @@ import json
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 
-from . import cors, service, ui_chat
+from . import service
 from .access import policy_for
 from .deadline import DeadlineExceeded, RemainingMs, cut_off, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
 from .payloads import parse_chat, parse_json
-from .protocols import ndjson, openai, ui_messages
+from .protocols import ndjson, openai
 from .runtime.http import HttpHead
 from .settings import get_settings
 
@@ -98,6 +98,9 @@ def invoke(request: Request, context: object) -> Reply:
 
 
 def api_chat(request: Request, context: object) -> Reply:
+    from . import ui_chat  # loaded on the first browser chat, not at every cold start
+    from .protocols import ui_messages
+
     chunks = ui_chat.stream(ui_chat.parse(checked_body(request)), get_settings(), time_left(context))
     return Reply(HttpHead(200, {"content-type": ui_messages.MEDIA_TYPE, **ui_messages.HEADERS}), chunks)
 
@@ -125,6 +128,8 @@ def route(request: Request, context: object) -> Reply:
     origins = get_settings().allowed_origins
     if not origins or ".lambda-url." in request.headers.get("host", ""):
         return dispatch(request, context)
+    from . import cors  # only where the function answers CORS itself
+
     origin = request.headers.get("origin")
     if cors.is_preflight(request.method, request.headers):
         return Reply(HttpHead(204, cors.preflight_headers(origin, origins)), _once(b""))
