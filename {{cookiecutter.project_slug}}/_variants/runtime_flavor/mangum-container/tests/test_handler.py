@@ -176,3 +176,16 @@ def test_schedule_goes_to_the_scheduled_job():
 def test_unknown_events_fail_with_a_clear_error(event):
     with pytest.raises(UnsupportedEvent, match="no handler for an event with keys"):
         handler(event, LambdaContext())
+
+
+def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    assert call(event)["statusCode"] == 401, "no key, and the gateway vouched for none"
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"  # set by API Gateway once it checked the key
+    reply = call(event)
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
+    function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    assert call(function_url_call)["statusCode"] == 401

@@ -44,3 +44,16 @@ def test_a_batch_that_fails_whole_fails_the_invocation():
 def test_invoke_script_uses_the_stand_in(capsys):
     assert main([str(ROOT / "events" / "schedule.json"), "--handler", "local_adapter.invoke"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "ok"
+
+
+def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    assert invoke(event)["statusCode"] == 401, "no key, and the gateway vouched for none"
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"  # set by API Gateway once it checked the key
+    reply = invoke(event)
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
+    function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    assert invoke(function_url_call)["statusCode"] == 401
