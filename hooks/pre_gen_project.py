@@ -143,11 +143,6 @@ def check_combination(answers):
         )
 
 
-def check_api_gateway(answers):
-    if answers["api_gateway"] == "rest" and answers["infrastructure"] == "ship-cli":
-        raise AnswerError("api_gateway rest is not yet deployed by ship-cli; choose sam or cdk, or api_gateway none")
-
-
 def validate(answers):
     """Raise AnswerError for the first answer the kit cannot be built from."""
     if not str(answers["project_name"]).strip():
@@ -162,7 +157,6 @@ def validate(answers):
     check_whole_number("timeout_s", answers["timeout_s"], 1, 900)
     check_schedule(str(answers["schedule_expression"]).strip())
     check_combination(answers)
-    check_api_gateway(answers)
 
 
 def main():

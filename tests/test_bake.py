@@ -156,8 +156,18 @@ CASES = [
         id="web-adapter-cdk-rest-public-secret",
     ),
     pytest.param(
-        {"api_gateway": "rest", "function_url_auth": "NONE", "api_key_source": "ssm", "sqs_worker": False},
-        id="mangum-sam-rest-public-ssm-no-queue",
+        {
+            "infrastructure": "ship-cli",
+            "api_gateway": "rest",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+        },
+        id="mangum-ship-rest-public-ssm-no-queue",
+    ),
+    pytest.param(
+        {"runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli", "api_gateway": "rest"},
+        id="al2023-ship-rest",
     ),
 ]
 

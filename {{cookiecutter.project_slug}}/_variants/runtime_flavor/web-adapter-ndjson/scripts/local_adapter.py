@@ -28,7 +28,7 @@ class InvocationFailed(RuntimeError):
     """The adapter would report this invocation as failed."""
 
 
-def _request(event: dict[str, Any]) -> dict[str, Any]:
+def http_request(event: dict[str, Any]) -> dict[str, Any]:
     """Method, path, headers and body of an HTTP event (payload 2.0 or REST API)."""
     context = event.get("requestContext", {})
     if "http" in context:
@@ -48,7 +48,7 @@ def _request(event: dict[str, Any]) -> dict[str, Any]:
 def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     with TestClient(create_server({"AWS_LWA_PASS_THROUGH_PATH": PASS_THROUGH_PATH})) as client:
         if trigger_of(event) == "http":
-            response = client.request(**_request(event))
+            response = client.request(**http_request(event))
             headers = dict(response.headers)
             return {"statusCode": response.status_code, "headers": headers, "body": response.text}
         response = client.post(PASS_THROUGH_PATH, json=event)
