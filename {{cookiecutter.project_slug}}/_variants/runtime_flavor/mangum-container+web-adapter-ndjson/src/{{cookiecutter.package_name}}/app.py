@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import messages, service
-from .access import policy_for
+from .access import gateway_authenticated, policy_for
 from .deadline import DeadlineExceeded, RemainingMs, cut_off, from_lambda_context_header, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
@@ -77,7 +77,8 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
     async def checked_body(request: Request) -> dict:
         settings = get_settings()
         # In a thread: the first check of a process may fetch the key from AWS, which blocks.
-        await run_in_threadpool(policy_for(settings).check, request.headers, caller_ip(request))
+        check = policy_for(settings).check
+        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
         return parse_json(await request.body(), settings.max_request_bytes)
 
     # Routes answer plain dicts or streams. response_model=None stops FastAPI from building a
@@ -132,6 +133,17 @@ def caller_ip(request: Request) -> str | None:
         except ValueError:
             return None
     return request.client.host if request.client else None
+
+
+def checked_by_gateway(request: Request) -> bool:
+    """Whether a REST API in front already authenticated the caller (read as ``caller_ip`` reads)."""
+    event = request.scope.get("aws.event")
+    if isinstance(event, dict):
+        return gateway_authenticated(event.get("requestContext"))
+    try:
+        return gateway_authenticated(json.loads(request.headers.get("x-amzn-request-context") or "{}"))
+    except ValueError:
+        return False
 
 
 def _source_ip(context: object) -> str | None:
