@@ -113,7 +113,7 @@ def caller_ip(request: Request) -> str | None:
     if header:
         try:
             return _source_ip(json.loads(header))
-        except ValueError:
+        except (ValueError, RecursionError):  # not the adapter's JSON: no address
             return None
     return request.client.host if request.client else None
 
