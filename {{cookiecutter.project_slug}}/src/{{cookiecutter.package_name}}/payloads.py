@@ -31,7 +31,8 @@ class MessageRequest(namedtuple("MessageRequest", _MESSAGE_FIELDS, defaults=[Non
     __slots__ = ()
 
     def to_json(self) -> str:
-        return json.dumps(self._asdict())
+        # Compact and unescaped: "\u00e9" would take 6 bytes of a queued message, "é" takes 2.
+        return json.dumps(self._asdict(), ensure_ascii=False, separators=(",", ":"))
 
     def conversation(self) -> tuple[Message, ...]:
         return (Message("user", self.message),)
