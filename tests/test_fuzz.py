@@ -18,15 +18,17 @@ EXAMPLES = 1000
 
 
 @pytest.mark.parametrize("flavor", DEFAULTS["runtime_flavor"])
-def test_no_generated_request_gets_a_server_error(cookies, monkeypatch, flavor):
+def test_no_generated_request_gets_a_server_error(cookies, monkeypatch, tmp_path, flavor):
     kit = bake(cookies, runtime_flavor=flavor)
+    report = tmp_path / "fuzz.json"
     monkeypatch.setenv("KIT_FUZZ_EXAMPLES", str(EXAMPLES))
+    monkeypatch.setenv("KIT_FUZZ_REPORT", str(report))
     python = str(SHARED_VENV / "bin" / "python")
     started = time.monotonic()
     run = run_in(kit, python, "-m", "pytest", "tests/test_fuzz.py", "-p", "no:cacheprovider", "-s")
     seconds = time.monotonic() - started
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
-    results = json.loads((kit / "build" / "fuzz.json").read_text())
+    results = json.loads(report.read_text())
     assert results, "the kit's fuzz test recorded no counts"
     for target, counts in results.items():
         assert counts["requests"] >= EXAMPLES, target
