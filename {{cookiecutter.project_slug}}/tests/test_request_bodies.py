@@ -1,4 +1,4 @@
-"""Bodies that once gave a 500, and the rule each one now meets, through every entry point."""
+"""Bodies that once gave a 500 or a failed stream, and the rule each now meets, through every entry point."""
 
 import json
 
@@ -40,6 +40,8 @@ BAD = [
     ("/invoke", TOOL.replace(b"@", b"-Infinity"), "-Infinity is not a JSON number"),
     ("/invoke", b'{"tool": "' + b"x" * 65 + b'"}', "unknown tool"),
     ("/invoke", b'{"tool": "echo", "arguments": {"' + b"k" * 65 + b'": 1}}', "parameter names"),
+    ("/invoke", b'{"tool": "slow_process", "arguments": {"message": "m", "steps": 0}}', "steps must be from"),
+    ("/invoke", b'{"tool": "slow_process", "arguments": {"message": "m", "delay_ms": -1}}', "delay_ms must"),
     ("/api/v1/send_message", send_message(response_uuid="tab\there"), "'response_uuid' must be"),
     ("/api/v1/send_message", send_message(response_uuid="u" * 129), "'response_uuid' must be"),
 ]

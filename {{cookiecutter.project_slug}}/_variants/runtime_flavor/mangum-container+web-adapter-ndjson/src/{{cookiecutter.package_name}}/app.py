@@ -89,7 +89,9 @@ def create_app() -> FastAPI:
 
     @app.post("/invoke", response_model=None)
     async def invoke(request: Request):
-        body = quiet_end(service.stream_tool(parse_tool(await checked_body(request))))
+        tool = parse_tool(await checked_body(request))
+        # In a thread: it waits for the tool's first event, and a tool may block before that.
+        body = quiet_end(await run_in_threadpool(service.stream_tool, tool))
         return StreamingResponse(body, media_type=ndjson.MEDIA_TYPE, headers=NO_BUFFERING)
 
     @app.post("/api/v1/send_message", response_model=None)
