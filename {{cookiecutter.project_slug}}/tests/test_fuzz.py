@@ -35,7 +35,7 @@ LEAKS = ("Traceback", 'File "', "/src/", ".py")
 
 # --- request parts --------------------------------------------------------------------------
 
-# Text as JSON strings carry it, surrogates included: alone they are not text at all.
+# Any text a JSON string can carry, lone surrogates included (escaped, they are valid JSON but not text).
 surrogates = st.text(st.characters(categories=["Cs"]), min_size=1, max_size=3)
 texts = st.one_of(st.text(max_size=30), surrogates, st.sampled_from(["", " ", "hello", "Traceback"]))
 numbers = st.one_of(

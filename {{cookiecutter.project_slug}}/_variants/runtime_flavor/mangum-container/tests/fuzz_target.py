@@ -5,9 +5,10 @@ events through Mangum, as Lambda runs it. Bodies arrive base64-encoded, as Lambd
 bytes that are not text.
 """
 
+import asyncio
 import base64
 
-from fastapi.testclient import TestClient
+import httpx
 
 from {{ cookiecutter.package_name }}.app import app
 from {{ cookiecutter.package_name }}.handler import handler
@@ -15,13 +16,17 @@ from {{ cookiecutter.package_name }}.handler import handler
 from conftest import http_event
 from lambda_context import LambdaContext
 
-client = TestClient(app, raise_server_exceptions=False)
+transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
 
 
 def through_the_app(method: str, path: str, headers: dict, body: bytes) -> tuple[int, bytes]:
-    raw_headers = {name: value.encode() for name, value in headers.items()}
-    response = client.request(method, path, headers=raw_headers, content=body)
-    return response.status_code, response.content
+    async def request() -> tuple[int, bytes]:
+        async with httpx.AsyncClient(transport=transport, base_url="http://agent.local") as client:
+            raw_headers = {name: value.encode() for name, value in headers.items()}
+            response = await client.request(method, path, headers=raw_headers, content=body)
+            return response.status_code, response.content
+
+    return asyncio.run(request())
 
 
 def through_the_handler(method: str, path: str, headers: dict, body: bytes) -> tuple[int, bytes]:

@@ -4,17 +4,23 @@ The Lambda Web Adapter passes each Function URL request to uvicorn as plain HTTP
 app the server runs is the way in.
 """
 
-from fastapi.testclient import TestClient
+import asyncio
+
+import httpx
 
 from {{ cookiecutter.package_name }}.server import create_server
 
-client = TestClient(create_server({}), raise_server_exceptions=False)
+transport = httpx.ASGITransport(app=create_server({}), raise_app_exceptions=False)
 
 
 def through_the_server(method: str, path: str, headers: dict, body: bytes) -> tuple[int, bytes]:
-    raw_headers = {name: value.encode() for name, value in headers.items()}
-    response = client.request(method, path, headers=raw_headers, content=body)
-    return response.status_code, response.content
+    async def request() -> tuple[int, bytes]:
+        async with httpx.AsyncClient(transport=transport, base_url="http://agent.local") as client:
+            raw_headers = {name: value.encode() for name, value in headers.items()}
+            response = await client.request(method, path, headers=raw_headers, content=body)
+            return response.status_code, response.content
+
+    return asyncio.run(request())
 
 
 TARGETS = {"server": through_the_server}
