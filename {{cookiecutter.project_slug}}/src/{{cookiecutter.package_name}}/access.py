@@ -83,7 +83,9 @@ class AccessPolicy:
                 raise Unauthorized("missing API key; send it in the x-api-key header")
             import hmac  # only when a key is configured
 
-            if not hmac.compare_digest(given.encode(), self._expected_key()):
+            # Headers read from a Lambda event's JSON may hold lone surrogates: such a key is
+            # just wrong, never an error.
+            if not hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self._expected_key()):
                 raise Unauthorized("invalid API key")
 
 

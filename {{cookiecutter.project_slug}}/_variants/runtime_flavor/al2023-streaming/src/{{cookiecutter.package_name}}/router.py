@@ -55,7 +55,9 @@ def request_of(event: dict) -> Request:
     path = event.get("rawPath") or event.get("path") or "/"
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
     body = event.get("body") or ""
-    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    # surrogatepass: a lone surrogate in the event's body string reaches parse_json as bytes
+    # that are not UTF-8, and a 400, rather than failing the encoding here.
+    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode("utf-8", "surrogatepass")
     source_ip = http.get("sourceIp") or (context.get("identity") or {}).get("sourceIp")
     return Request(method.upper(), path, headers, raw, source_ip, gateway_authenticated(context))
 

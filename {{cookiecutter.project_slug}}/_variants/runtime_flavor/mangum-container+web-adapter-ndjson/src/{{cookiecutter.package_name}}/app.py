@@ -99,7 +99,9 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
 
     @app.post("/invoke", response_model=None)
     async def invoke(request: Request):
-        chunks = service.stream_invoke(await checked_body(request), get_settings())
+        data = await checked_body(request)
+        # In a thread: one tool's call waits for the tool's first event, and a tool may block before it.
+        chunks = await run_in_threadpool(service.stream_invoke, data, get_settings())
         return streamed(chunks, ndjson.MEDIA_TYPE, request)
 
     @app.post("/api/v1/send_message", response_model=None)
@@ -130,7 +132,7 @@ def caller_ip(request: Request) -> str | None:
     if header:
         try:
             return _source_ip(json.loads(header))
-        except ValueError:
+        except (ValueError, RecursionError):  # not the adapter's JSON: no address
             return None
     return request.client.host if request.client else None
 
