@@ -3,7 +3,10 @@
 SITE_PACKAGES = $(shell $(BIN)/python -c "import sysconfig; print(sysconfig.get_path('purelib'))")
 RUNTIME_ENV = PYTHON=$(abspath $(BIN)/python) TASK_PATH=$(CURDIR)/src:$(SITE_PACKAGES)
 
-.PHONY: bench{% if cookiecutter.api_gateway == "rest" %} dev-rest{% endif %}
+.PHONY: bench
+{% if cookiecutter.api_gateway == "rest" %}
+.PHONY: dev-rest
+{% endif %}
 
 dev: $(BIN)/python
 	$(RUNTIME_ENV) $(BIN)/python scripts/lambda_standin.py --port $(PORT) --timeout {{ cookiecutter.timeout_s }} -- ./bootstrap
