@@ -61,7 +61,7 @@ def test_a_surrogate_pair_and_a_byte_order_mark_are_fine(target):
     body = "\ufeff".encode() + TOOL.replace(b"@", b'"\\ud83d\\ude00 \xc3\xa9"')
     status, reply = TARGETS[target]("POST", "/invoke", JSON, body)
     assert status == 200
-    assert json.loads(reply.splitlines()[-1])["payload"]["output"] == {"message": "😀 é"}
+    assert json.loads(reply.splitlines()[-1])["output"] == {"message": "😀 é"}
 
 
 def test_nesting_up_to_the_limit_parses():

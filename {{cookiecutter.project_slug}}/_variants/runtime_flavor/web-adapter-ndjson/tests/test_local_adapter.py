@@ -82,7 +82,7 @@ def test_a_rest_api_event_streams_through_the_adapters_request(environment):
     request = http_request(event)
     assert json.loads(request["headers"]["x-amzn-request-context"])["resourcePath"] == "/invoke"
     with (
-        serve(create_server({})) as base_url,
+        serve(create_server({}, behind_adapter=True)) as base_url,
         httpx.Client(timeout=30) as client,
         client.stream(
             request["method"],

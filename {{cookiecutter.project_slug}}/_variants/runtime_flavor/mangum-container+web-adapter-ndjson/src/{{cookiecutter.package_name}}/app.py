@@ -118,34 +118,38 @@ def on_lambda() -> bool:
     return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
 
 
-def caller_ip(request: Request) -> str | None:
-    """The caller's address as Lambda saw it.
+def request_context(request: Request) -> dict | None:
+    """The Lambda request context, from a source the caller cannot write.
 
-    Under Mangum the Lambda event is in the ASGI scope. Behind the Lambda Web Adapter
-    the adapter passes the request context in a header it sets itself. Anywhere else
-    (``make dev``) it is the socket's peer: uvicorn runs with --no-proxy-headers.
+    Under Mangum it is in the Lambda event in the ASGI scope. Behind the Lambda Web Adapter
+    the adapter passes it in a header it sets itself. Anywhere else (``make dev``) there is
+    none: a caller could send that header to claim another address or a gateway's approval.
     """
     event = request.scope.get("aws.event")
     if isinstance(event, dict):
-        return _source_ip(event.get("requestContext"))
+        context = event.get("requestContext")
+        return context if isinstance(context, dict) else None
     header = request.headers.get("x-amzn-request-context") if request.app.state.behind_adapter else None
-    if header:
-        try:
-            return _source_ip(json.loads(header))
-        except (ValueError, RecursionError):  # not the adapter's JSON: no address
-            return None
+    if not header:
+        return None
+    try:
+        context = json.loads(header)
+    except (ValueError, RecursionError):  # not the adapter's JSON
+        return None
+    return context if isinstance(context, dict) else None
+
+
+def caller_ip(request: Request) -> str | None:
+    """The caller's address as Lambda saw it; locally the socket's peer (uvicorn runs with
+    --no-proxy-headers)."""
+    if request.scope.get("aws.event") is not None or request.app.state.behind_adapter:
+        return _source_ip(request_context(request))
     return request.client.host if request.client else None
 
 
 def checked_by_gateway(request: Request) -> bool:
-    """Whether a REST API in front already authenticated the caller (read as ``caller_ip`` reads)."""
-    event = request.scope.get("aws.event")
-    if isinstance(event, dict):
-        return gateway_authenticated(event.get("requestContext"))
-    try:
-        return gateway_authenticated(json.loads(request.headers.get("x-amzn-request-context") or "{}"))
-    except ValueError:
-        return False
+    """Whether a REST API in front already authenticated the caller."""
+    return gateway_authenticated(request_context(request))
 
 
 def _source_ip(context: object) -> str | None:
