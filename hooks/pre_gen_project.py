@@ -15,6 +15,7 @@ CHOICES = {
     "infrastructure": ("sam", "cdk", "ship-cli"),
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),
+    "api_gateway": ("none", "rest"),
     "llm_provider": ("echo", "openai", "bedrock"),
 }
 

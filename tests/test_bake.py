@@ -150,6 +150,31 @@ CASES = [
         },
         id="web-adapter-ship-public-secret-schedule",
     ),
+    pytest.param({"runtime_flavor": "al2023-streaming", "api_gateway": "rest"}, id="al2023-sam-rest"),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "api_gateway": "rest",
+            "function_url_auth": "NONE",
+            "api_key_source": "secretsmanager",
+        },
+        id="web-adapter-cdk-rest-public-secret",
+    ),
+    pytest.param(
+        {
+            "infrastructure": "ship-cli",
+            "api_gateway": "rest",
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+            "sqs_worker": False,
+        },
+        id="mangum-ship-rest-public-ssm-no-queue",
+    ),
+    pytest.param(
+        {"runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli", "api_gateway": "rest"},
+        id="al2023-ship-rest",
+    ),
 ]
 
 

@@ -1,7 +1,7 @@
 import boto3
 import pytest
 
-from {{ cookiecutter.package_name }}.access import AccessPolicy, fetch_api_key
+from {{ cookiecutter.package_name }}.access import AccessPolicy, fetch_api_key, gateway_authenticated
 from {{ cookiecutter.package_name }}.errors import Forbidden, Unauthorized
 from {{ cookiecutter.package_name }}.settings import Settings
 
@@ -45,6 +45,33 @@ def test_key_is_fetched_once():
     for _ in range(3):
         guarded.check({"x-api-key": "k"}, None)
     assert calls == [1]
+
+
+REST_CONTEXT = {"resourcePath": "/{proxy+}", "stage": "api", "identity": {"sourceIp": "192.0.2.44"}}
+
+
+@pytest.mark.parametrize(
+    ("context", "checked"),
+    [
+        ({**REST_CONTEXT, "identity": {"apiKeyId": "k1a2b3", "sourceIp": "192.0.2.44"}}, True),
+        ({**REST_CONTEXT, "identity": {"userArn": "arn:aws:iam::123456789012:user/ci"}}, True),
+        (REST_CONTEXT, False),
+        ({**REST_CONTEXT, "identity": {"apiKeyId": None, "userArn": None}}, False),
+        # A Function URL's context never comes from the gateway, whatever else it holds.
+        ({"http": {"sourceIp": "192.0.2.44"}, "identity": {"apiKeyId": "k1a2b3"}}, False),
+        (None, False),
+        ("resourcePath", False),
+    ],
+)
+def test_only_a_rest_api_that_checked_the_caller_counts(context, checked):
+    assert gateway_authenticated(context) is checked
+
+
+def test_a_caller_the_gateway_checked_is_not_asked_for_the_function_key():
+    guarded = policy(api_key_source="env", api_key="s3cret")
+    guarded.check({}, "10.0.0.1", gateway_checked=True)
+    with pytest.raises(Unauthorized):
+        guarded.check({}, "10.0.0.1")
 
 
 def test_cidr_allow_list():

@@ -18,6 +18,7 @@ from botocore.credentials import Credentials
 
 from {{ cookiecutter.package_name }} import aws_api
 from {{ cookiecutter.package_name }}.aws_api import AwsError, call
+from {{ cookiecutter.package_name }}.errors import BadGateway
 from {{ cookiecutter.package_name }}.payloads import MessageRequest
 from {{ cookiecutter.package_name }}.queue import enqueue
 from {{ cookiecutter.package_name }}.secret_store import read_secret
@@ -319,7 +320,7 @@ def test_a_missing_secret_is_one_line_without_secrets(aws):
 
 
 def test_a_missing_queue_is_one_line(aws):
-    with pytest.raises(AwsError, match=r"^sqs SendMessage failed: QueueDoesNotExist: "):
+    with pytest.raises(BadGateway, match=r"^the message could not be queued: sqs SendMessage failed: Queue"):
         enqueue(MessageRequest(message="hi", response_uuid="r"), f"{aws}/123456789012/missing")
 
 

@@ -31,6 +31,20 @@ def presented_key(headers: Mapping[str, str]) -> str:
     return credentials.strip() if scheme.lower() == "bearer" else ""
 
 
+def gateway_authenticated(request_context: object) -> bool:
+    """Whether an API Gateway REST API already authenticated the caller.
+
+    Only a REST API request context has ``resourcePath``; the gateway sets
+    ``identity.apiKeyId`` once it has validated the caller's API key and
+    ``identity.userArn`` once it has verified a SigV4 signature. Such a caller is not asked
+    for this function's own key as well.
+    """
+    if not isinstance(request_context, dict) or "resourcePath" not in request_context:
+        return False
+    identity = request_context.get("identity")
+    return isinstance(identity, dict) and bool(identity.get("apiKeyId") or identity.get("userArn"))
+
+
 class AccessPolicy:
     """Checks a request's source IP and API key; the key is fetched once and kept."""
 
@@ -50,10 +64,11 @@ class AccessPolicy:
                     self._key = key.encode()
         return self._key
 
-    def check(self, headers: Mapping[str, str], source_ip: str | None) -> None:
+    def check(self, headers: Mapping[str, str], source_ip: str | None, gateway_checked: bool = False) -> None:
         """Raise Forbidden or Unauthorized; return quietly when the caller may proceed.
 
-        ``headers`` must have lowercase names.
+        ``headers`` must have lowercase names. ``gateway_checked``: API Gateway has already
+        authenticated the caller (see ``gateway_authenticated``), so the key is not asked for.
         """
         if self.settings.allowed_cidrs:
             try:
@@ -62,13 +77,15 @@ class AccessPolicy:
                 raise Forbidden("caller address is unknown") from None
             if not any(address in network for network in self.settings.allowed_cidrs):
                 raise Forbidden("caller address is not allowed")
-        if self.settings.api_key_source != "none":
+        if self.settings.api_key_source != "none" and not gateway_checked:
             given = presented_key(headers)
             if not given:
                 raise Unauthorized("missing API key; send it in the x-api-key header")
             import hmac  # only when a key is configured
 
-            if not hmac.compare_digest(given.encode(), self._expected_key()):
+            # Headers read from a Lambda event's JSON may hold lone surrogates: such a key is
+            # just wrong, never an error.
+            if not hmac.compare_digest(given.encode("utf-8", "surrogatepass"), self._expected_key()):
                 raise Unauthorized("invalid API key")
 
 

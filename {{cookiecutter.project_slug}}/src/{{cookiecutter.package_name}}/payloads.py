@@ -1,11 +1,15 @@
 """Request bodies parsed into plain objects, with one clear line for each problem.
 
 Every flavor validates with these functions, so a bad body gets the same 400 everywhere.
+``parse_json`` accepts only what every encoder of a reply can write back: UTF-8 text,
+finite numbers, no lone surrogates, bounded nesting. Whatever a route echoes (a message,
+a tool's arguments) can then never break the reply that carries it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import namedtuple
 
 from .agent.events import Message, ToolCall
@@ -28,10 +32,42 @@ class MessageRequest(namedtuple("MessageRequest", _MESSAGE_FIELDS, defaults=[Non
     __slots__ = ()
 
     def to_json(self) -> str:
-        return json.dumps(self._asdict())
+        # Compact and unescaped: "\u00e9" would take 6 bytes of a queued message, "é" takes 2.
+        return json.dumps(self._asdict(), ensure_ascii=False, separators=(",", ":"))
 
     def conversation(self) -> tuple[Message, ...]:
         return (Message("user", self.message),)
+
+
+# Deeper than any real request; bounds every recursive walk over a body, here and beyond.
+MAX_DEPTH = 64
+# Longer integers mean nothing to a JSON client (past 2**53 they lose precision) and cost
+# quadratic time to convert; Python refuses past 4,300 digits with a confusing message.
+MAX_DIGITS = 100
+# A surrogate escaped in JSON text ("\ud800"); a pair decodes to one character, a lone one stays.
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _Refused(ValueError):
+    """A JSON text that parses in Python but is not standard JSON, or too big a number."""
+
+
+def _constant(name: str) -> float:
+    raise _Refused(f"{name} is not a JSON number")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Refused(f"the number {text[:20]}{'...' if len(text) > 20 else ''} is too large")
+    return value
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _Refused(f"a number has more than {MAX_DIGITS} digits")
+    return int(text)
 
 
 def parse_json(body: bytes | str | None, limit: int = 1_000_000) -> dict:
@@ -40,13 +76,64 @@ def parse_json(body: bytes | str | None, limit: int = 1_000_000) -> dict:
         raise BadRequest("request body is empty; send a JSON object")
     if len(body) > limit:
         raise PayloadTooLarge(f"request body is larger than {limit} bytes")
+    if isinstance(body, bytes | bytearray):
+        try:
+            # Strict UTF-8: json.loads(bytes) would let CESU-8 surrogates (b"\xed\xa0\x80") through.
+            text = bytes(body).decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as problem:
+            byte = problem.object[problem.start]
+            raise BadRequest(f"request body is not UTF-8 (byte 0x{byte:02x} at {problem.start})") from None
+        raw_surrogates = False
+    else:
+        text = body
+        raw_surrogates = not _encodes(text)
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as problem:
+        data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int)
+    except _Refused as problem:
+        raise BadRequest(f"request body is not valid JSON: {problem}") from None
+    except RecursionError:
+        raise BadRequest(f"request body nests deeper than {MAX_DEPTH} levels") from None
+    except ValueError as problem:
         raise BadRequest(f"request body is not valid JSON: {problem}") from None
     if not isinstance(data, dict):
         raise BadRequest("request body must be a JSON object")
+    # Both scans are C-speed; the walk runs only when one of them says it might find something.
+    strings = raw_surrogates or _ESCAPED_SURROGATE.search(text) is not None
+    if strings or text.count("[") + text.count("{") > MAX_DEPTH:
+        _walk(data, strings)
     return data
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _walk(data: dict, strings: bool) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and (when ``strings``) lone surrogates."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise BadRequest(f"request body nests deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            if strings and any(_SURROGATE.search(key) for key in value):
+                raise _lone_surrogate()
+            items = value.values()
+        else:
+            items = value
+        for item in items:
+            if isinstance(item, dict | list):
+                pending.append((item, depth + 1))
+            elif strings and isinstance(item, str) and _SURROGATE.search(item):
+                raise _lone_surrogate()
+
+
+def _lone_surrogate() -> BadRequest:
+    return BadRequest("request body holds a lone surrogate (\\ud800-\\udfff), which is not text; send UTF-8")
 
 
 def _text(data: dict, name: str, *, required: bool = True, default: str | None = None) -> str | None:
@@ -163,12 +250,28 @@ def parse_chat(data: dict, default_model: str) -> ChatRequest:
     return ChatRequest(messages, model, stream, _options(data))
 
 
+# Tool and parameter names are Python names; longer ones are refused before an error echoes them.
+MAX_NAME = 64
+# A response_uuid goes into logs and an SQS message attribute, which takes printable text only.
+MAX_RESPONSE_UUID = 128
+
+
 def parse_tool(data: dict) -> ToolRequest:
     name = _text(data, "tool")
+    if len(name) > MAX_NAME:
+        raise BadRequest(f"unknown tool: 'tool' must be a tool name of at most {MAX_NAME} characters")
     arguments = data.get("arguments", {})
     if not isinstance(arguments, dict):
         raise BadRequest("'arguments' must be an object")
+    if any(len(key) > MAX_NAME for key in arguments):
+        raise BadRequest(f"'arguments' keys must be parameter names of at most {MAX_NAME} characters")
     return ToolRequest(name, arguments)
+
+
+def check_response_uuid(value: str) -> str:
+    if not 0 < len(value) <= MAX_RESPONSE_UUID or not value.isprintable():
+        raise BadRequest(f"'response_uuid' must be 1 to {MAX_RESPONSE_UUID} printable characters")
+    return value
 
 
 def _new_uuid() -> str:
@@ -178,9 +281,11 @@ def _new_uuid() -> str:
 
 
 def parse_message(data: dict) -> MessageRequest:
+    message = _text(data, "message")
+    given = "response_uuid" in data
     return MessageRequest(
-        message=_text(data, "message"),
-        response_uuid=_text(data, "response_uuid") if "response_uuid" in data else _new_uuid(),
+        message=message,
+        response_uuid=check_response_uuid(_text(data, "response_uuid")) if given else _new_uuid(),
         stream_url=_text(data, "stream_url", required=False),
         stream_token=_text(data, "stream_token", required=False),
     )

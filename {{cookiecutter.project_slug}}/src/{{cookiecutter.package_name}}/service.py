@@ -73,12 +73,31 @@ def stream_invoke(data: dict, settings: Settings) -> Iterator[bytes]:
 
 
 def stream_tool(request: ToolRequest) -> Iterator[bytes]:
-    """NDJSON status lines as one tool reports progress, then its result."""
+    """NDJSON status lines as the tool reports progress, then its result.
+
+    Returns once the tool's first event exists: a tool that refuses its arguments before any
+    output (ToolArgumentError, e.g. a value out of range) gets the caller a 400, not a stream
+    that fails.
+    """
     try:
         tools.check_arguments(request.tool, request.arguments)
+        events = tools.run_tool(request.tool, request.arguments)
+        first = next(events)
     except tools.ToolArgumentError as problem:
         raise BadRequest(str(problem)) from None
-    return ndjson.encode_stream(guarded(tools.run_tool(request.tool, request.arguments)))
+    except Exception as problem:
+        return ndjson.encode_stream(guarded(_raising(problem)))
+    return ndjson.encode_stream(guarded(_then(first, events)))
+
+
+def _then(first: AgentEvent, rest: Iterator[AgentEvent]) -> Iterator[AgentEvent]:
+    yield first
+    yield from rest
+
+
+def _raising(problem: Exception) -> Iterator[AgentEvent]:
+    raise problem
+    yield  # a generator, so ``guarded`` reports the failure as it reports any other
 
 
 def send_message(request, settings: Settings) -> dict:

@@ -40,6 +40,7 @@ VARIABLES = {
     "STREAM_TOKEN": True,
     "ECHO_DELAY_MS": False,
     "MAX_REQUEST_BYTES": False,
+    "REST_API_STREAMING": False,
 }
 
 
@@ -71,6 +72,7 @@ DEFAULTS = {
     "stream_token": "",
     "echo_delay_ms": 30,
     "max_request_bytes": 1_000_000,
+    "rest_api_streaming": False,
 }
 
 
@@ -123,6 +125,7 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             stream_token=text("STREAM_TOKEN"),
             echo_delay_ms=_whole_number(env, "ECHO_DELAY_MS", 30, high=10_000),
             max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", 1_000_000, low=1),
+            rest_api_streaming=_flag(env, "REST_API_STREAMING"),
         )
 
 
@@ -133,6 +136,13 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, low: int = 0,
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise ConfigError(f"{name} must be a whole number from {low} to {high}; got {raw!r}")
     return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "false").strip().lower() or "false"
+    if value not in ("true", "false"):
+        raise ConfigError(f"{name} must be true or false; got {value!r}")
+    return value == "true"
 
 
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

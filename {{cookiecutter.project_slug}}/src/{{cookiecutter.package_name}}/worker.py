@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import messages
 from .logs import get_logger
 from .payloads import parse_json
+from .queue import LARGEST_SQS_MESSAGE
 from .settings import get_settings
 from .sqs_batch import process_partial_batch
 
@@ -19,7 +20,8 @@ log = get_logger(__name__)
 
 def process_record(record: dict) -> dict:
     """Answer one SQS record (the raw record dict); raise to have it retried."""
-    request = messages.parse(parse_json(record["body"]))
+    # Any message SQS delivers is read, so what send_message queued (less) always is.
+    request = messages.parse(parse_json(record["body"], LARGEST_SQS_MESSAGE))
     outcome = messages.answer(request, get_settings())
     log.info("message answered", message_id=record["messageId"], response_uuid=request.response_uuid)
     return {"response_uuid": request.response_uuid, **outcome}

@@ -14,6 +14,7 @@ from typing import Any
 
 ARCHITECTURES = ("arm64", "x86_64")
 AUTH_TYPES = ("AWS_IAM", "NONE")
+API_GATEWAYS = ("none", "rest")
 API_KEY_SOURCES = ("none", "secretsmanager", "ssm")
 LLM_PROVIDERS = ("echo", "openai", "bedrock")
 # The retention periods CloudWatch Logs accepts.
@@ -53,6 +54,10 @@ class StackConfig:
     openai_base_url: str
     lexia_integration: bool
     stream_url: str
+    api_gateway: str = "none"
+    api_rate_limit: int = 10
+    api_burst_limit: int = 20
+    api_daily_quota: int = 10_000
 
     @property
     def queue_visibility_s(self) -> int:
@@ -136,6 +141,18 @@ class StackConfig:
         stream_url = text("stream_url") if lexia else ""
         if stream_url and not stream_url.startswith(("https://", "http://")):
             raise ConfigError(f"context stream_url {stream_url!r} must be empty or an http(s) URL")
+        api_gateway = text("api_gateway", "none")
+        if api_gateway not in API_GATEWAYS:
+            raise ConfigError(
+                f"context api_gateway must be one of {', '.join(API_GATEWAYS)}; got {api_gateway!r}"
+            )
+        # The REST API's limits matter only with the API; CloudFormation takes them as whole numbers.
+        rest = api_gateway == "rest"
+        limits = {
+            "api_rate_limit": number("api_rate_limit", 1, 10_000) if rest else 10,
+            "api_burst_limit": number("api_burst_limit", 1, 5_000) if rest else 20,
+            "api_daily_quota": number("api_daily_quota", 1, 10**9) if rest else 10_000,
+        }
 
         return cls(
             stack_name=stack_name,
@@ -158,4 +175,6 @@ class StackConfig:
             openai_base_url=base_url,
             lexia_integration=lexia,
             stream_url=stream_url,
+            api_gateway=api_gateway,
+            **limits,
         )

@@ -24,6 +24,7 @@ from . import flavor
 from .checks import acknowledge
 from .config import StackConfig
 from .functions import FunctionFactory
+from .rest_api import add_rest_api
 
 
 class AgentStack(Stack):
@@ -50,6 +51,8 @@ class AgentStack(Stack):
             invoke_mode=functions.invoke_mode,
             cors=url_cors(config.allowed_origins),
         )
+        if config.api_gateway == "rest":
+            add_rest_api(self, config, functions)
         if key_access is not None:
             functions.http.add_to_role_policy(key_access)
         if queue is not None:

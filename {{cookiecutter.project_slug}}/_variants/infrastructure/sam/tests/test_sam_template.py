@@ -32,6 +32,17 @@ EVENT_FUNCTION = "AgentFunction"
 INVOKE_MODE = "BUFFERED"
 EVENT_FUNCTION = "AgentFunction"
 {% endif %}
+{% if cookiecutter.api_gateway == "rest" %}
+{% if cookiecutter.runtime_flavor == "mangum-container" %}
+# Mangum answers in one piece, so the REST API integration is buffered (29 s at most).
+API_STREAMS = False
+INTEGRATION_MS = min(TIMEOUT_S * 1000, 29_000)
+{% else %}
+# The REST API streams too, and may wait as long as the function runs.
+API_STREAMS = True
+INTEGRATION_MS = TIMEOUT_S * 1000
+{% endif %}
+{% endif %}
 
 
 class ManagedPolicies:
@@ -172,4 +183,109 @@ def test_every_function_reads_the_provider_key_secret(cfn):
         variables = function["Environment"]["Variables"]
         assert variables["LLM_PROVIDER"] == "openai"
         assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
+{% endif %}
+{% if cookiecutter.api_gateway == "rest" %}
+
+
+def api_integrations(cfn):
+    """Each REST API path's Lambda integration, from the OpenAPI body SAM wrote."""
+    paths = cfn["Resources"]["AgentApi"]["Properties"]["Body"]["paths"]
+    return {
+        path: item["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"]
+        for path, item in paths.items()
+    }
+
+
+def test_api_routes_the_root_and_every_path_to_the_http_function(cfn):
+    integrations = api_integrations(cfn)
+    assert set(integrations) == {"/", "/{proxy+}"}
+    for integration in integrations.values():
+        assert integration["type"] == "aws_proxy"
+        assert "${AgentFunction.Arn}" in integration["uri"]["Fn::Sub"]
+        assert integration["timeoutInMillis"] == INTEGRATION_MS
+
+
+def test_api_integration_streams_only_where_the_flavor_streams(cfn):
+    for integration in api_integrations(cfn).values():
+        uri = integration["uri"]["Fn::Sub"]
+        if API_STREAMS:
+            assert integration["responseTransferMode"] == "STREAM"
+            assert uri.endswith("/2021-11-15/functions/${AgentFunction.Arn}/response-streaming-invocations")
+        else:
+            assert "responseTransferMode" not in integration
+            assert uri.endswith("/2015-03-31/functions/${AgentFunction.Arn}/invocations")
+
+
+def test_stream_spelled_the_cloudformation_way_would_buffer():
+    """SAM's word is RESPONSE_STREAM; STREAM passes cfn-lint yet yields a buffered API."""
+    template = sam_template()
+    for event in template["Resources"]["AgentFunction"]["Properties"]["Events"].values():
+        if event["Type"] == "Api":
+            event["Properties"]["ResponseTransferMode"] = "STREAM"
+    cfn = translate(template)
+    assert lint_errors(cfn) == []
+    assert all("responseTransferMode" not in i for i in api_integrations(cfn).values())
+
+
+def test_api_gateway_may_invoke_the_http_function_only(cfn):
+    permissions = [
+        p
+        for p in of_type(cfn, "AWS::Lambda::Permission").values()
+        if p["Principal"] == "apigateway.amazonaws.com"
+    ]
+    assert permissions
+    for permission in permissions:
+        assert permission["Action"] == "lambda:InvokeFunction"
+        assert permission["FunctionName"] == {"Ref": "AgentFunction"}
+        assert permission["SourceArn"]["Fn::Sub"][1]["__ApiId__"] == {"Ref": "AgentApi"}
+
+
+def test_api_is_regional_throttled_and_logged(cfn):
+    api = cfn["Resources"]["AgentApi"]["Properties"]
+    assert api["EndpointConfiguration"] == {"Types": ["REGIONAL"]}
+    [stage] = of_type(cfn, "AWS::ApiGateway::Stage").values()
+    assert stage["AccessLogSetting"]["DestinationArn"] == {"Fn::GetAtt": ["AgentApiAccessLogs", "Arn"]}
+    [setting] = stage["MethodSettings"]
+    assert setting["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
+    assert setting["ThrottlingBurstLimit"] == {"Ref": "ApiBurstLimit"}
+
+
+def test_api_url_is_an_output(cfn):
+    assert "${AgentApi}.execute-api" in cfn["Outputs"]["ApiUrl"]["Value"]["Fn::Sub"]
+{% if cookiecutter.function_url_auth == "NONE" %}
+
+
+def test_api_requires_a_key_with_a_usage_plan(cfn):
+    for path in cfn["Resources"]["AgentApi"]["Properties"]["Body"]["paths"].values():
+        assert path["x-amazon-apigateway-any-method"]["security"] == [{"api_key": []}]
+    # The transform writes the parameters' values into the plan (here: their defaults).
+    defaults = {name: p.get("Default") for name, p in sam_template()["Parameters"].items()}
+    [plan] = of_type(cfn, "AWS::ApiGateway::UsagePlan").values()
+    assert plan["Throttle"] == {
+        "RateLimit": defaults["ApiRateLimit"],
+        "BurstLimit": defaults["ApiBurstLimit"],
+    }
+    assert plan["Quota"] == {"Limit": defaults["ApiDailyQuota"], "Period": "DAY"}
+    [key] = of_type(cfn, "AWS::ApiGateway::ApiKey").values()
+    assert key["Enabled"] is True
+    [link] = of_type(cfn, "AWS::ApiGateway::UsagePlanKey").values()
+    assert link["KeyId"] == {"Ref": "AgentApiApiKey"} and link["KeyType"] == "API_KEY"
+    assert cfn["Outputs"]["ApiKeyId"]["Value"] == {"Ref": "AgentApiApiKey"}
+{% else %}
+
+
+def test_api_requires_sigv4_and_invokes_with_its_own_permission(cfn):
+    for path in cfn["Resources"]["AgentApi"]["Properties"]["Body"]["paths"].values():
+        method = path["x-amazon-apigateway-any-method"]
+        assert method["security"] == [{"AWS_IAM": []}]
+        assert "credentials" not in method["x-amazon-apigateway-integration"], "not the caller's credentials"
+    assert of_type(cfn, "AWS::ApiGateway::ApiKey") == {}
+{% endif %}
+{% if cookiecutter.runtime_flavor == "al2023-streaming" %}
+
+
+def test_function_is_told_that_rest_api_requests_stream(cfn):
+    variables = cfn["Resources"]["AgentFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["REST_API_STREAMING"] == "true"
+{% endif %}
 {% endif %}

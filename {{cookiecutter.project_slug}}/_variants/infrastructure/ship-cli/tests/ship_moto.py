@@ -30,6 +30,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
+{% if cookiecutter.api_gateway == "rest" %}
+from moto_rest_api import keep_response_transfer_mode
+{% endif %}
 
 from {{ cookiecutter.package_name }}.ship.cli import main
 
@@ -62,6 +65,9 @@ FULL_ARGS = ("deploy", "--env", "LOG_LEVEL=DEBUG")
 
 def start_server() -> tuple[ThreadedMotoServer, str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+{% if cookiecutter.api_gateway == "rest" %}
+    keep_response_transfer_mode()
+{% endif %}
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -182,6 +188,11 @@ SERVER_PROCESS = """
 import logging, sys
 from moto.server import ThreadedMotoServer
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
+{% if cookiecutter.api_gateway == "rest" %}
+sys.path.insert(0, sys.argv[1])
+from moto_rest_api import keep_response_transfer_mode
+keep_response_transfer_mode()
+{% endif %}
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()
 print(server.get_host_and_port()[1], flush=True)
@@ -192,7 +203,10 @@ sys.stdin.read()
 @functools.cache
 def shared_server() -> str:
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVER_PROCESS], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", SERVER_PROCESS, str(Path(__file__).parent)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     atexit.register(process.kill)
     port = process.stdout.readline().strip()

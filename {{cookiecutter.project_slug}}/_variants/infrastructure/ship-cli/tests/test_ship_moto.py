@@ -58,6 +58,8 @@ def aws(moto_endpoint, environment, tmp_path):
     return lambda service: boto3.client(service, region_name=REGION)
 
 
+API_STATEMENTS = ["ship-rest-api"] if KIT.get("api_gateway") == "rest" else []
+
 SIMPLE = {
     "function_url_auth": "AWS_IAM",
     "api_key_source": "none",
@@ -232,7 +234,8 @@ def test_iam_auth_with_ssm_key_and_no_schedule(aws, tmp_path, capsys):
     [read] = [s for s in policy["PolicyDocument"]["Statement"] if s["Sid"] == "ReadOwnApiKey"]
     assert read["Action"] == ["ssm:GetParameter"]
     assert read["Resource"].endswith(f":parameter/{NAME}/api-key")
-    assert recorder.sent("AddPermission") == []
+    # The only statement an IAM-auth URL needs is the REST API's, where there is one.
+    assert [p["StatementId"] for p in recorder.sent("AddPermission")] == API_STATEMENTS
     assert aws("events").list_rules()["Rules"] == []
     assert {p["AuthType"] for p in recorder.sent("CreateFunctionUrlConfig")} == {"AWS_IAM"}
 

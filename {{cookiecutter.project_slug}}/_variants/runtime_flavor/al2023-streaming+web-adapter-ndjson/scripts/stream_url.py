@@ -1,11 +1,14 @@
-"""Call a streaming Function URL and print the response as it arrives.
+"""Call a streaming Function URL or REST API and print the response as it arrives.
 
     python scripts/stream_url.py https://<id>.lambda-url.<region>.on.aws/invoke \\
         --data '{"tool": "slow_process", "arguments": {"message": "hi", "steps": 5}}'
 
-Requests are signed with SigV4 (service ``lambda``) from the usual AWS credential chain
-(environment, profile, SSO), as an AWS_IAM Function URL requires; ``--no-sign`` skips
-that for a public URL. ``--timing`` writes each chunk's arrival time to stderr.
+Requests are signed with SigV4 from the usual AWS credential chain (environment, profile,
+SSO), as an AWS_IAM Function URL or an IAM-authorized REST API requires: for the service
+``lambda``, or ``execute-api`` when the host is an API Gateway one
+(``<id>.execute-api.<region>.amazonaws.com``; ``--service`` says so for any other host).
+``--no-sign`` skips signing for a public URL (``--api-key`` sends a key instead).
+``--timing`` writes each chunk's arrival time to stderr.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.session import Session
 
-URL_REGION = re.compile(r"\.lambda-url\.([a-z0-9-]+)\.on\.aws$")
+URL_REGION = re.compile(r"\.(?:lambda-url\.([a-z0-9-]+)\.on\.aws|execute-api\.([a-z0-9-]+)\.amazonaws\.com)$")
+SERVICES = ("lambda", "execute-api")
 
 
 class UsageError(Exception):
@@ -34,25 +38,40 @@ def region_of(url: str, given: str | None = None) -> str:
         return given
     match = URL_REGION.search(urlsplit(url).hostname or "")
     if match:
-        return match.group(1)
+        return match.group(1) or match.group(2)
     session_region = Session().get_config_variable("region")
     if session_region:
         return session_region
     raise UsageError(f"cannot tell the region of {url}; pass --region")
 
 
-def signed_headers(method: str, url: str, body: bytes, region: str, headers: dict) -> dict[str, str]:
-    """The headers with a SigV4 signature for the lambda service added."""
+def service_of(url: str, given: str | None = None) -> str:
+    """The service a signature is for: API Gateway's hosts are ``execute-api``, others ``lambda``."""
+    if given:
+        return given
+    return "execute-api" if ".execute-api." in (urlsplit(url).hostname or "") else "lambda"
+
+
+def signed_headers(
+    method: str, url: str, body: bytes, region: str, headers: dict, service: str = "lambda"
+) -> dict[str, str]:
+    """The headers with a SigV4 signature for ``service`` added."""
     credentials = Session().get_credentials()
     if credentials is None:
         raise UsageError("no AWS credentials found; set AWS_PROFILE or AWS_ACCESS_KEY_ID, or pass --no-sign")
     request = AWSRequest(method=method, url=url, data=body, headers=headers)
-    SigV4Auth(credentials.get_frozen_credentials(), "lambda", region).add_auth(request)
+    SigV4Auth(credentials.get_frozen_credentials(), service, region).add_auth(request)
     return dict(request.headers.items())
 
 
 def stream(
-    url: str, body: bytes | None, *, sign: bool = True, region: str | None = None, api_key: str | None = None
+    url: str,
+    body: bytes | None,
+    *,
+    sign: bool = True,
+    region: str | None = None,
+    api_key: str | None = None,
+    service: str | None = None,
 ) -> Iterator[tuple[int, dict[str, str], bytes]]:
     """Yield (status, response headers, chunk) for each chunk as it is read off the socket."""
     parts = urlsplit(url)
@@ -65,7 +84,8 @@ def stream(
     if api_key:
         headers["x-api-key"] = api_key
     if sign:
-        headers = signed_headers(method, url, body or b"", region_of(url, region), headers)
+        signing = region_of(url, region), headers, service_of(url, service)
+        headers = signed_headers(method, url, body or b"", *signing)
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connection_class(parts.hostname, parts.port, timeout=900)
     try:
@@ -93,9 +113,10 @@ def read_body(data: str | None) -> bytes | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("url", help="the Function URL including the route, e.g. https://.../invoke")
+    parser.add_argument("url", help="the Function URL or API URL with the route, e.g. https://.../invoke")
     parser.add_argument("--data", help="JSON body (or @file); sends a POST")
     parser.add_argument("--region", help="signing region (default: from the URL)")
+    parser.add_argument("--service", choices=SERVICES, help="signing service (default: from the URL host)")
     parser.add_argument("--api-key", help="sent as x-api-key")
     parser.add_argument("--no-sign", action="store_true", help="do not sign (public URL)")
     parser.add_argument("--timing", action="store_true", help="print each chunk's arrival time to stderr")
@@ -104,7 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     last_status = 0
     try:
         body = read_body(args.data)
-        chunks = stream(args.url, body, sign=not args.no_sign, region=args.region, api_key=args.api_key)
+        chunks = stream(
+            args.url,
+            body,
+            sign=not args.no_sign,
+            region=args.region,
+            api_key=args.api_key,
+            service=args.service,
+        )
         for status, _, chunk in chunks:
             last_status = status
             if args.timing:

@@ -1,4 +1,4 @@
-"""The Function URL client signs for the lambda service and prints chunks as they arrive."""
+"""The streaming client signs for the right service and prints chunks as they arrive."""
 
 import threading
 import time
@@ -70,6 +70,16 @@ def test_unsigned_requests_carry_no_signature(server):
     [(headers, _)] = StreamingHandler.seen
     assert "Authorization" not in headers
     assert headers["x-api-key"] == "k-1"
+
+
+def test_api_gateway_hosts_are_signed_for_execute_api(server):
+    api = "https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com/api/invoke"
+    assert stream_url.service_of(api) == "execute-api"
+    assert stream_url.region_of(api) == "eu-central-1"
+    assert stream_url.service_of("https://abc123.lambda-url.eu-central-1.on.aws/invoke") == "lambda"
+    list(stream_url.stream(f"{server}/api/invoke", b"{}", region="eu-central-1", service="execute-api"))
+    [(headers, _)] = StreamingHandler.seen
+    assert "/eu-central-1/execute-api/aws4_request" in headers["Authorization"]
 
 
 def test_region_comes_from_the_function_url():

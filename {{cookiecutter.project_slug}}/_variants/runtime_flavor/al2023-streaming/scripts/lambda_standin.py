@@ -8,6 +8,10 @@ prelude, each chunk the moment it arrives.
 
     python scripts/lambda_standin.py --port 8000 -- ./bootstrap
 
+With ``--event-shape rest`` the front plays a streaming REST API integration instead: each
+request becomes a REST (payload 1.0) proxy event, and the runtime is started with
+``REST_API_STREAMING=true`` as the deployed function is.
+
 Lambda's own emulator (RIE) buffers streamed replies and drops trailers, so it cannot
 show streaming; this stand-in is what the tests and ``make dev`` use.
 """
@@ -35,6 +39,8 @@ DELIMITER = b"\0" * 8
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:123456789012:function:local"
 URL_ID = "localstandin0000000000000000000000"
+API_ID = "localapi00"
+API_STAGE = "api"
 END = None
 
 
@@ -120,6 +126,56 @@ def function_url_event(
     if body:
         event["body"] = text
     return event
+
+
+def rest_api_event(
+    method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
+) -> dict[str, Any]:
+    """A REST API proxy event (payload 1.0), as API Gateway sends one for ``/{proxy+}``."""
+    url = urlsplit(target)
+    path = url.path or "/"
+    domain = f"{API_ID}.execute-api.{REGION}.amazonaws.com"
+    try:
+        text, encoded = body.decode(), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(body).decode(), True
+    query: dict[str, list[str]] = {}
+    for pair in filter(None, url.query.split("&")):
+        name, _, value = pair.partition("=")
+        query.setdefault(name, []).append(value)
+    all_headers = {"Host": domain} | dict(headers)
+    return {
+        "resource": "/{proxy+}" if path != "/" else "/",
+        "path": path,
+        "httpMethod": method,
+        "headers": all_headers,
+        "multiValueHeaders": {name: [value] for name, value in all_headers.items()},
+        "queryStringParameters": {name: values[-1] for name, values in query.items()} or None,
+        "multiValueQueryStringParameters": query or None,
+        "pathParameters": {"proxy": path.lstrip("/")} if path != "/" else None,
+        "stageVariables": None,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": API_ID,
+            "domainName": domain,
+            "httpMethod": method,
+            # No key or signature is checked here, so none is vouched for: the function's own
+            # API key check applies, as it does behind the Function URL.
+            "identity": {"sourceIp": source_ip, "userAgent": headers.get("user-agent", ""), "apiKeyId": None},
+            "path": f"/{API_STAGE}{path}",
+            "protocol": "HTTP/1.1",
+            "requestId": str(uuid.uuid4()),
+            "requestTimeEpoch": int(time.time() * 1000),
+            "resourceId": "local0",
+            "resourcePath": "/{proxy+}" if path != "/" else "/",
+            "stage": API_STAGE,
+        },
+        "body": text if body else None,
+        "isBase64Encoded": encoded,
+    }
+
+
+EVENT_SHAPES = {"function-url": function_url_event, "rest": rest_api_event}
 
 
 class RuntimeApiHandler(BaseHTTPRequestHandler):
@@ -271,7 +327,7 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
     def _relay(self) -> None:
         length = int(self.headers.get("content-length", "0") or 0)
         body = self.rfile.read(length) if length else b""
-        event = function_url_event(self.command, self.path, dict(self.headers.items()), body)
+        event = self.server.event_of(self.command, self.path, dict(self.headers.items()), body)
         invocation = self.server.runtime_api.invoke(event, self.server.timeout_ms)
         first = invocation.live.get(timeout=self.server.timeout_ms / 1000 + 5)
         if first is END:  # buffered reply or error before the first byte
@@ -366,34 +422,48 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
 
 
 class FunctionUrlServer(QuietServer):
-    def __init__(self, port: int, runtime_api: RuntimeApiServer, timeout_ms: int) -> None:
+    """The local front: a Function URL, or with ``event_shape="rest"`` a streaming REST API."""
+
+    def __init__(
+        self, port: int, runtime_api: RuntimeApiServer, timeout_ms: int, event_shape: str = "function-url"
+    ) -> None:
         super().__init__(("127.0.0.1", port), FunctionUrlHandler)
         self.runtime_api = runtime_api
         self.timeout_ms = timeout_ms
+        self.event_of = EVENT_SHAPES[event_shape]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8000, help="port of the local Function URL")
     parser.add_argument("--timeout", type=float, default=60, help="function timeout in seconds")
+    parser.add_argument(
+        "--event-shape",
+        choices=sorted(EVENT_SHAPES),
+        default="function-url",
+        help="events the front sends: a Function URL's, or a streaming REST API integration's",
+    )
     parser.add_argument("command", nargs="+", help="the runtime to start, e.g. ./bootstrap")
     args = parser.parse_args(argv)
     if not 0 < args.timeout <= 900:
         parser.error("--timeout must be from 0 to 900 seconds")
     runtime_api = RuntimeApiServer().start()
     try:
-        front = FunctionUrlServer(args.port, runtime_api, int(args.timeout * 1000))
+        front = FunctionUrlServer(args.port, runtime_api, int(args.timeout * 1000), args.event_shape)
     except OSError as problem:
         print(f"error: cannot listen on 127.0.0.1:{args.port}: {problem}", file=sys.stderr)
         return 1
     env = {**os.environ, "AWS_LAMBDA_RUNTIME_API": runtime_api.address}
+    if args.event_shape == "rest":
+        env["REST_API_STREAMING"] = "true"  # as the infrastructure sets it for the deployed function
     try:
         runtime = subprocess.Popen(args.command, env=env)
     except OSError as problem:
         print(f"error: cannot start {args.command[0]}: {problem}", file=sys.stderr)
         return 1
     threading.Thread(target=front.serve_forever, daemon=True).start()
-    print(f"standin: Function URL on http://127.0.0.1:{args.port}, Runtime API on {runtime_api.address}")
+    front_name = "REST API (streaming)" if args.event_shape == "rest" else "Function URL"
+    print(f"standin: {front_name} on http://127.0.0.1:{args.port}, Runtime API on {runtime_api.address}")
     try:
         code = runtime.wait()
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.settings import get_settings
 
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
@@ -54,6 +55,15 @@ def cut_reply(event, context):
             else:
                 parts.append(item)
     return head.status_code, b"".join(parts)
+
+
+def handler_reply(event):
+    """The reply as a proxy response, whether the handler streamed it or not."""
+    reply = handler(event, LambdaContext())
+    if isinstance(reply, dict):
+        return reply
+    head, body = collect(reply)
+    return {"statusCode": head.status_code, "headers": head.headers, "body": body.decode()}
 
 
 def test_health():
@@ -205,3 +215,27 @@ def test_api_gateway_replies_are_cut_off_too():
     reply = handler(event, LambdaContext(timeout_s=REMAINING_S))
     assert time.monotonic() - started < CUT_BY_S
     assert_ndjson_cut_off(reply["body"].encode())
+
+
+def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    assert handler_reply(event)["statusCode"] == 401, "no key, and the gateway vouched for none"
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"  # set by API Gateway once it checked the key
+    reply = handler_reply(event)
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
+    function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    assert handler_reply(function_url_call)["statusCode"] == 401
+
+
+def test_rest_api_events_stream_only_when_the_infrastructure_says_so(environment):
+    assert isinstance(handler(load_event("apigw_v1.json"), LambdaContext()), dict)
+    environment.setenv("REST_API_STREAMING", "true")
+    get_settings.cache_clear()
+    head, body = collect(handler(load_event("apigw_v1.json"), LambdaContext()))
+    assert (head.status_code, head.headers["content-type"]) == (200, "application/x-ndjson")
+    assert json.loads(body.splitlines()[-1])["type"] == "result"
+    reply = handler(load_event("apigw_v2.json"), LambdaContext())
+    assert isinstance(reply, dict), "an HTTP API cannot stream"

@@ -247,3 +247,16 @@ def test_forged_adapter_headers_are_ignored_under_mangum(environment):
         call(http_event("/v1/chat/completions", chat, headers=forged, source_ip="203.0.113.9"))["statusCode"]
         == 403
     )
+
+
+def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    assert call(event)["statusCode"] == 401, "no key, and the gateway vouched for none"
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"  # set by API Gateway once it checked the key
+    reply = call(event)
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
+    function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    assert call(function_url_call)["statusCode"] == 401

@@ -29,7 +29,7 @@ class InvocationFailed(RuntimeError):
     """The adapter would report this invocation as failed."""
 
 
-def _request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
+def http_request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Method, path, headers and body of an HTTP event (payload 2.0 or REST API)."""
     request_context = event.get("requestContext", {})
     if "http" in request_context:
@@ -53,7 +53,7 @@ def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     server = create_server({"AWS_LWA_PASS_THROUGH_PATH": PASS_THROUGH_PATH}, behind_adapter=True)
     with TestClient(server) as client:
         if trigger_of(event) == "http":
-            response = client.request(**_request(event, context))
+            response = client.request(**http_request(event, context))
             headers = dict(response.headers)
             return {"statusCode": response.status_code, "headers": headers, "body": response.text}
         response = client.post(PASS_THROUGH_PATH, json=event)

@@ -54,9 +54,10 @@ ADAPTER_VARIABLES: dict[str, Callable[[str], bool]] = {
 }
 
 # The two functions built from the one image. The HTTP function streams through its
-# Function URL; the worker stays buffered (streaming applies to every invocation of a
-# function, and SQS needs a plain JSON answer) and takes SQS and schedule events at the
-# pass-through path, with 5xx answers failing the invocation so SQS retries.
+# Function URL (and through a streaming REST API in front of it: the same mode covers both);
+# the worker stays buffered (streaming applies to every invocation of a function, and SQS
+# needs a plain JSON answer) and takes SQS and schedule events at the pass-through path,
+# with 5xx answers failing the invocation so SQS retries.
 HTTP_FUNCTION = {"AWS_LWA_INVOKE_MODE": "response_stream"}
 WORKER_FUNCTION = {
     "AWS_LWA_INVOKE_MODE": "buffered",

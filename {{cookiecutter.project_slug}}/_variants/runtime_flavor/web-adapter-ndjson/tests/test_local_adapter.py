@@ -1,12 +1,17 @@
 """`make invoke` for this flavor: sample events through a local stand-in for the adapter."""
 
 import json
+import time
 from pathlib import Path
 
+import httpx
 import pytest
 from deadline_helpers import REMAINING_S, SLOW_TOOL, assert_ndjson_cut_off
 from invoke import main
-from local_adapter import InvocationFailed, invoke
+from live_server import serve
+from local_adapter import InvocationFailed, http_request, invoke
+
+from {{ cookiecutter.package_name }}.server import create_server
 
 from conftest import http_event, load_event, sqs_event
 from lambda_context import LambdaContext
@@ -51,3 +56,42 @@ def test_invoke_script_uses_the_stand_in(capsys):
 def test_the_invocation_deadline_reaches_the_app_as_the_adapter_sends_it():
     reply = invoke(http_event("/invoke", SLOW_TOOL), LambdaContext(timeout_s=REMAINING_S))
     assert_ndjson_cut_off(reply["body"].encode())
+
+
+def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment):
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    assert invoke(event)["statusCode"] == 401, "no key, and the gateway vouched for none"
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"  # set by API Gateway once it checked the key
+    reply = invoke(event)
+    assert reply["statusCode"] == 200
+    assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
+    function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
+    assert invoke(function_url_call)["statusCode"] == 401
+
+
+def test_a_rest_api_event_streams_through_the_adapters_request(environment):
+    """The request the adapter makes of a REST API event streams back as the app writes it."""
+    environment.setenv("API_KEY_SOURCE", "env")
+    environment.setenv("API_KEY", "s3cret")
+    event = load_event("apigw_v1.json")
+    event["requestContext"]["identity"]["apiKeyId"] = "k1a2b3c4"
+    arguments = {"message": "hi", "steps": 3, "delay_ms": 150}
+    event["body"] = json.dumps({"tool": "slow_process", "arguments": arguments})
+    request = http_request(event)
+    assert json.loads(request["headers"]["x-amzn-request-context"])["resourcePath"] == "/invoke"
+    with (
+        serve(create_server({}, behind_adapter=True)) as base_url,
+        httpx.Client(timeout=30) as client,
+        client.stream(
+            request["method"],
+            base_url + request["url"],
+            headers=request["headers"],
+            content=request["content"],
+        ) as response,
+    ):
+        arrivals = [(time.monotonic(), json.loads(line)) for line in response.iter_lines() if line]
+    assert (response.status_code, response.headers["content-type"]) == (200, "application/x-ndjson")
+    assert [line["type"] for _, line in arrivals] == ["status"] * 4 + ["result"]
+    assert arrivals[-1][0] - arrivals[0][0] >= 0.3, "the lines arrived together: the reply was buffered"

@@ -17,6 +17,7 @@ from .agent import agent
 from .agent.events import Message
 from .agent.model import ProviderError
 from .errors import BadRequest
+from .payloads import MAX_NAME, check_response_uuid
 from .settings import Settings
 
 # The lexia package logs request headers, which carry platform API keys, at INFO.
@@ -32,7 +33,7 @@ class LexiaRequest:
         return self.message.response_uuid
 
     def to_json(self) -> str:
-        return self.message.model_dump_json()
+        return self.message.model_dump_json()  # compact, and UTF-8 rather than \u escapes
 
     def conversation(self) -> tuple[Message, ...]:
         system = (Message("system", self.message.system_message),) if self.message.system_message else ()
@@ -44,8 +45,10 @@ def parse(data: dict) -> LexiaRequest:
         message = ChatMessage.model_validate(data)
     except ValidationError as problem:
         first = problem.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "body"
+        # A location can hold the caller's own keys (in headers, memory): shown short, on one line.
+        where = " ".join(".".join(str(part)[:MAX_NAME] for part in first["loc"]).split()) or "body"
         raise BadRequest(f"not a Lexia ChatMessage: {where}: {first['msg']}") from None
+    check_response_uuid(message.response_uuid)
     return LexiaRequest(message)
 
 

@@ -1,7 +1,9 @@
 """The Lambda entry point: one function that routes each event to its handler.
 
-Function URL requests get a stream (the runtime sends each chunk as it is yielded); API
-Gateway requests, SQS batches and schedules get one buffered reply.
+Function URL requests get a stream (the runtime sends each chunk as it is yielded), and so
+do REST API requests when the infrastructure says its integration streams
+(``REST_API_STREAMING=true``: the event itself does not tell). Other API Gateway requests,
+SQS batches and schedules get one buffered reply.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def handler(event: dict, context: object) -> object:
     trigger = trigger_of(event)
     get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":
-        if router.is_function_url(event):
+        if router.is_function_url(event) or (router.is_rest_api(event) and get_settings().rest_api_streaming):
             return router.stream(event, context)
         return router.buffered(event, context)
     if trigger == "sqs":

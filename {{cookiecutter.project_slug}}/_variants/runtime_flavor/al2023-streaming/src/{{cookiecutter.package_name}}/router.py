@@ -2,8 +2,8 @@
 flavor, over ``service``.
 
 ``stream`` yields an ``HttpHead`` and then the body as it is produced; the runtime turns the
-head into the Function URL prelude. ``buffered`` collects the same reply into an API
-Gateway proxy response.
+head into the HTTP integration prelude that Function URLs and streaming REST API
+integrations read. ``buffered`` collects the same reply into an API Gateway proxy response.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator
 
 from . import service
-from .access import policy_for
+from .access import gateway_authenticated, policy_for
 from .deadline import DeadlineExceeded, RemainingMs, cut_off, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
@@ -32,13 +32,19 @@ Body = Iterator[bytes]
 
 
 # An HTTP request from any of the three event shapes; header names are lowercase.
-Request = namedtuple("Request", ["method", "path", "headers", "body", "source_ip"])
+# ``gateway_checked``: a REST API already authenticated the caller (see access.py).
+Request = namedtuple("Request", ["method", "path", "headers", "body", "source_ip", "gateway_checked"])
 # A reply: its HttpHead, then the body's chunks as they are produced.
 Reply = namedtuple("Reply", ["head", "body"])
 
 
 def is_function_url(event: dict) -> bool:
     return ".lambda-url." in str(event.get("requestContext", {}).get("domainName", ""))
+
+
+def is_rest_api(event: dict) -> bool:
+    """A REST API (payload 1.0) proxy event: only its request context has a resource path."""
+    return "httpMethod" in event and "resourcePath" in (event.get("requestContext") or {})
 
 
 def request_of(event: dict) -> Request:
@@ -49,9 +55,11 @@ def request_of(event: dict) -> Request:
     path = event.get("rawPath") or event.get("path") or "/"
     headers = {str(k).lower(): str(v) for k, v in (event.get("headers") or {}).items()}
     body = event.get("body") or ""
-    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
+    # surrogatepass: a lone surrogate in the event's body string reaches parse_json as bytes
+    # that are not UTF-8, and a 400, rather than failing the encoding here.
+    raw = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode("utf-8", "surrogatepass")
     source_ip = http.get("sourceIp") or (context.get("identity") or {}).get("sourceIp")
-    return Request(method.upper(), path, headers, raw, source_ip)
+    return Request(method.upper(), path, headers, raw, source_ip, gateway_authenticated(context))
 
 
 def _once(data: bytes) -> Body:
@@ -65,7 +73,7 @@ def json_reply(status: int, content: object, headers: dict[str, str] | None = No
 
 def checked_body(request: Request) -> dict:
     settings = get_settings()
-    policy_for(settings).check(request.headers, request.source_ip)
+    policy_for(settings).check(request.headers, request.source_ip, request.gateway_checked)
     return parse_json(request.body, settings.max_request_bytes)
 
 
@@ -168,7 +176,7 @@ def stream(event: dict, context: object) -> Iterator[HttpHead | bytes]:
 
 
 def buffered(event: dict, context: object) -> dict:
-    """The whole reply as an API Gateway proxy response (API Gateway does not stream)."""
+    """The whole reply as an API Gateway proxy response, for integrations that do not stream."""
     reply = route(request_of(event), context)
     parts = []
     try:

@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import messages, service, ui_chat
-from .access import policy_for
+from .access import gateway_authenticated, policy_for
 from .cors_middleware import CorsMiddleware
 from .deadline import DeadlineExceeded, RemainingMs, cut_off, from_lambda_context_header, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
@@ -79,7 +79,8 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
     async def checked_body(request: Request) -> dict:
         settings = get_settings()
         # In a thread: the first check of a process may fetch the key from AWS, which blocks.
-        await run_in_threadpool(policy_for(settings).check, request.headers, caller_ip(request))
+        check = policy_for(settings).check
+        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
         return parse_json(await request.body(), settings.max_request_bytes)
 
     # Routes answer plain dicts or streams. response_model=None stops FastAPI from building a
@@ -100,7 +101,9 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
 
     @app.post("/invoke", response_model=None)
     async def invoke(request: Request):
-        chunks = service.stream_invoke(await checked_body(request), get_settings())
+        data = await checked_body(request)
+        # In a thread: one tool's call waits for the tool's first event, and a tool may block before it.
+        chunks = await run_in_threadpool(service.stream_invoke, data, get_settings())
         return streamed(chunks, ndjson.MEDIA_TYPE, request)
 
     @app.post("/api/chat", response_model=None)
@@ -123,23 +126,38 @@ def on_lambda() -> bool:
     return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
 
 
-def caller_ip(request: Request) -> str | None:
-    """The caller's address as Lambda saw it.
+def request_context(request: Request) -> dict | None:
+    """The Lambda request context, from a source the caller cannot write.
 
-    Under Mangum the Lambda event is in the ASGI scope. Behind the Lambda Web Adapter
-    the adapter passes the request context in a header it sets itself. Anywhere else
-    (``make dev``) it is the socket's peer: uvicorn runs with --no-proxy-headers.
+    Under Mangum it is in the Lambda event in the ASGI scope. Behind the Lambda Web Adapter
+    the adapter passes it in a header it sets itself. Anywhere else (``make dev``) there is
+    none: a caller could send that header to claim another address or a gateway's approval.
     """
     event = request.scope.get("aws.event")
     if isinstance(event, dict):
-        return _source_ip(event.get("requestContext"))
+        context = event.get("requestContext")
+        return context if isinstance(context, dict) else None
     header = request.headers.get("x-amzn-request-context") if request.app.state.behind_adapter else None
-    if header:
-        try:
-            return _source_ip(json.loads(header))
-        except ValueError:
-            return None
+    if not header:
+        return None
+    try:
+        context = json.loads(header)
+    except (ValueError, RecursionError):  # not the adapter's JSON
+        return None
+    return context if isinstance(context, dict) else None
+
+
+def caller_ip(request: Request) -> str | None:
+    """The caller's address as Lambda saw it; locally the socket's peer (uvicorn runs with
+    --no-proxy-headers)."""
+    if request.scope.get("aws.event") is not None or request.app.state.behind_adapter:
+        return _source_ip(request_context(request))
     return request.client.host if request.client else None
+
+
+def checked_by_gateway(request: Request) -> bool:
+    """Whether a REST API in front already authenticated the caller."""
+    return gateway_authenticated(request_context(request))
 
 
 def _source_ip(context: object) -> str | None:

@@ -3,9 +3,8 @@ every answer, except behind a Function URL, whose own CORS settings do both."""
 
 from __future__ import annotations
 
-import json
-
 from starlette.datastructures import Headers
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -13,17 +12,13 @@ from . import cors
 from .settings import get_settings
 
 
-def via_function_url(scope: Scope, headers: Headers) -> bool:
-    """Under Mangum the Lambda event is in the scope; behind the Web Adapter the request
-    context comes in a header the adapter sets, believed only there (as ``app.caller_ip`` does)."""
-    context = (scope.get("aws.event") or {}).get("requestContext")
-    behind_adapter = getattr(getattr(scope.get("app"), "state", None), "behind_adapter", False)
-    if context is None and behind_adapter and "x-amzn-request-context" in headers:
-        try:
-            context = json.loads(headers["x-amzn-request-context"])
-        except ValueError:
-            context = None
-    return isinstance(context, dict) and ".lambda-url." in str(context.get("domainName", ""))
+def via_function_url(scope: Scope) -> bool:
+    """Whether the request came through a Function URL, read from the Lambda request context
+    where ``app.request_context`` finds it (never from a header the caller wrote)."""
+    from .app import request_context  # the app imports this module
+
+    context = request_context(Request(scope))
+    return context is not None and ".lambda-url." in str(context.get("domainName", ""))
 
 
 class CorsMiddleware:
@@ -36,7 +31,7 @@ class CorsMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        if via_function_url(scope, headers):
+        if via_function_url(scope):
             await self.app(scope, receive, send)
             return
         origin = headers.get("origin")

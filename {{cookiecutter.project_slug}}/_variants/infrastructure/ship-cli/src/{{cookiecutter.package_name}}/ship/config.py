@@ -41,6 +41,11 @@ class Config:
     openai_base_url: str = ""
     # Lexia kits set STREAM_URL from this; None (absent from ship.toml): the variable is not set.
     stream_url: str | None = None
+    # none, or rest: a REST API in front of the URL function, with its stage's limits.
+    api_gateway: str = "none"
+    api_rate_limit: int = 10
+    api_burst_limit: int = 20
+    api_daily_quota: int = 10_000
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -84,6 +89,10 @@ def check(config: Config, source: str) -> Config:
     if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
         raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
     _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
+    _choice(source, "api_gateway", config.api_gateway, ("none", "rest"))
+    _whole(source, "api_rate_limit", config.api_rate_limit, 1, 10_000)
+    _whole(source, "api_burst_limit", config.api_burst_limit, 1, 5_000)
+    _whole(source, "api_daily_quota", config.api_daily_quota, 1, 10**9)
     _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
     if config.agent_model and not MODEL.fullmatch(config.agent_model):
         raise ShipError(
@@ -113,6 +122,7 @@ def load(path: Path) -> Config:
         if key not in data:
             raise ShipError(f"{path}: {key} is required")
     strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
+    strings += ("api_gateway",)
     model = ("llm_provider", "agent_model", "openai_base_url", "stream_url")
     for key in (*strings, *model, "schedule_expression", "env_file"):
         if key in data and not isinstance(data[key], str):

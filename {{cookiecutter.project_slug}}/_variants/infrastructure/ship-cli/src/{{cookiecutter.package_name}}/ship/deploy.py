@@ -12,6 +12,7 @@ from .errors import ShipError
 from .image import resolve_image
 from .plan import Plan, function_environment, managed_environment, masked
 from .report import Report
+from .rest_api import ApiOutcome, RestApiSteps
 from .steps import Steps
 
 
@@ -22,6 +23,7 @@ class Outcome:
     dead_letter_queue_url: str = ""
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
     provider_secret_arn: str = ""
+    api: ApiOutcome | None = None
 
 
 def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Mapping[str, str]) -> Outcome:
@@ -65,11 +67,16 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
             outcome.urls[plan.function_name(spec)] = steps.url(plan.function_name(spec), spec.url_invoke_mode)
     scheduled = plan.schedule_function()
     rule_arn = steps.schedule(arns[plan.function_name(scheduled)]) if scheduled else ""
+    fronted = plan.api_function()
+    if fronted is not None:
+        streams = fronted.url_invoke_mode == "RESPONSE_STREAM"
+        outcome.api = RestApiSteps(steps).deploy(arns[plan.function_name(fronted)], streams)
     for spec in plan.functions:
         steps.permissions(
             plan.function_name(spec),
             public_url=bool(spec.url_invoke_mode) and config.function_url_auth == "NONE",
             rule_arn=rule_arn if spec is scheduled else "",
+            api_arn=outcome.api.source_arn if outcome.api and spec is fronted else "",
         )
     return outcome
 
@@ -93,6 +100,12 @@ def print_outcome(report: Report, outcome: Outcome) -> None:
     report.line(f"done: {report.summary()}")
     for name, url in outcome.urls.items():
         report.line(f"function url ({name}): {url}")
+    if outcome.api is not None:
+        report.line(f"rest api url: {outcome.api.url}")
+        if outcome.api.key_id:
+            report.line(f"api key id: {outcome.api.key_id}")
+            command = f"aws apigateway get-api-key --include-value --api-key {outcome.api.key_id}"
+            report.line(f"  read the key: {command}")
     if outcome.queue_url:
         report.line(f"queue url: {outcome.queue_url}")
         report.line(f"dead-letter queue url: {outcome.dead_letter_queue_url}")

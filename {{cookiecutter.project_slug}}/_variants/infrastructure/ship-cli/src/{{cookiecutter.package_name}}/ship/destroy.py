@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 from .aws import Aws, is_missing
 from .plan import TAG_KEY, Plan
 from .report import Report
+from .rest_api import API_KEY, REST_API, USAGE_PLAN, delete_usage_plan, find_named, owned
 from .steps import tag_dict
 
 # The API key secret can be restored for this many days (the shortest AWS allows).
@@ -72,8 +73,32 @@ class Destroyer:
             "ResourceNotFoundException",
         )
 
+    def rest_api(self) -> None:
+        """The usage plan and key first (a plan holds the API's stage), then the API and its stage."""
+        client = self.aws.client("apigateway")
+        removals = (
+            (USAGE_PLAN, self.plan.usage_plan, lambda item: delete_usage_plan(client, item["id"])),
+            (API_KEY, self.plan.api_key, lambda item: client.delete_api_key(apiKey=item["id"])),
+            (REST_API, self.plan.name, lambda item: client.delete_rest_api(restApiId=item["id"])),
+        )
+        for kind, name, delete in removals:
+            found = find_named(client, kind, name)
+            ours = owned(found, self.plan.name)
+            if ours is not None:
+                delete(ours)
+                self.report.step(kind, name, "deleted")
+            elif found:
+                detail = f"no tag {TAG_KEY}={self.plan.name}: not created by ship"
+                self.report.step(kind, name, "kept", detail)
+            else:
+                self.report.step(kind, name, "absent")
+        self.named_log_group(self.plan.api_access_log_group)
+
     def log_group(self, function_name: str) -> None:
-        logs, name = self.aws.client("logs"), self.plan.log_group(function_name)
+        self.named_log_group(self.plan.log_group(function_name))
+
+    def named_log_group(self, name: str) -> None:
+        logs = self.aws.client("logs")
         self.remove(
             "log group",
             name,
@@ -149,6 +174,8 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
     report.line(f"ship destroy {plan.name} in {plan.config.region} (account {identity.account})")
     gone = Destroyer(aws, plan, report)
     gone.schedule()
+    if plan.config.api_gateway == "rest":
+        gone.rest_api()
     for name in plan.all_function_names():
         gone.function(name)
         gone.log_group(name)

@@ -44,6 +44,8 @@ class FunctionSpec:
     schedule: bool = False  # the EventBridge schedule targets this function
     environment: Mapping[str, str] = field(default_factory=dict)
     command: tuple[str, ...] = ()  # image CMD override; empty keeps the Dockerfile's
+    # Added to the URL function's environment when a REST API fronts it.
+    api_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 def check_flavor(functions: tuple[FunctionSpec, ...]) -> None:
@@ -113,6 +115,24 @@ class Plan:
     @property
     def rule(self) -> str:
         return f"{self.name}-schedule"
+
+    @property
+    def usage_plan(self) -> str:
+        return f"{self.name}-usage"
+
+    @property
+    def api_key(self) -> str:
+        return f"{self.name}-key"
+
+    @property
+    def api_access_log_group(self) -> str:
+        return f"/aws/apigateway/{self.name}-access"
+
+    def api_function(self) -> FunctionSpec | None:
+        """The function the REST API fronts: the one with the Function URL."""
+        if self.config.api_gateway != "rest":
+            return None
+        return next(spec for spec in self.functions if spec.url_invoke_mode)
 
     def function_name(self, spec: FunctionSpec) -> str:
         return f"{self.name}{spec.suffix}"
@@ -186,6 +206,8 @@ def function_environment(
     stale ``.env.lambda`` cannot silently point the function at the wrong queue.
     """
     fixed = {**managed, **spec.environment}
+    if spec is plan.api_function():
+        fixed.update(spec.api_environment)
     for key, value in user.items():
         if key in fixed and value not in ("", fixed[key]):
             where = "remove it from your variables"

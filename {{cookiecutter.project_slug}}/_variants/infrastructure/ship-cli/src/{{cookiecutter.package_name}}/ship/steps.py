@@ -38,7 +38,8 @@ CORS_HEADERS = ["authorization", "content-type", "x-api-key"]
 SID_URL_PUBLIC = "ship-url-public"
 SID_URL_PUBLIC_INVOKE = "ship-url-public-invoke"
 SID_SCHEDULE = "ship-schedule"
-SHIP_SIDS = (SID_URL_PUBLIC, SID_URL_PUBLIC_INVOKE, SID_SCHEDULE)
+SID_REST_API = "ship-rest-api"
+SHIP_SIDS = (SID_URL_PUBLIC, SID_URL_PUBLIC_INVOKE, SID_SCHEDULE, SID_REST_API)
 ROLE_PROPAGATION_TRIES = 12
 TARGET_ID = "ship-function"
 
@@ -153,7 +154,14 @@ class Steps:
 
     # CloudWatch Logs
     def log_group(self, function_name: str) -> None:
-        logs, name = self.aws.client("logs"), self.plan.log_group(function_name)
+        self.named_log_group(self.plan.log_group(function_name))
+
+    def log_group_arn(self, name: str) -> str:
+        identity = self.identity
+        return f"arn:{identity.partition}:logs:{self.plan.config.region}:{identity.account}:log-group:{name}"
+
+    def named_log_group(self, name: str) -> None:
+        logs = self.aws.client("logs")
         days = self.plan.config.log_retention_days
         found = [
             group
@@ -166,7 +174,7 @@ class Steps:
             self.report.step("log group", name, "created", f"{days} days")
             return
         changed = []
-        # A log group with the function's name holds that function's logs: adopt it.
+        # A log group with this name holds this kit's logs (a function's, or the API's): adopt it.
         if (
             tag_dict(logs.list_tags_log_group(logGroupName=name).get("tags", {})).get(TAG_KEY)
             != self.plan.name
@@ -431,9 +439,10 @@ class Steps:
         )
         return current["FunctionUrl"]
 
-    def permissions(self, function_name: str, public_url: bool, rule_arn: str) -> None:
+    def permissions(self, function_name: str, public_url: bool, rule_arn: str, api_arn: str = "") -> None:
         """Resource-policy statements: a public URL needs BOTH InvokeFunctionUrl and InvokeFunction
-        (the latter only via the URL) since October 2025; the schedule needs InvokeFunction."""
+        (the latter only via the URL) since October 2025; the schedule and the REST API need
+        InvokeFunction, from their own ARN only."""
         lam = self.aws.client("lambda")
         wanted: dict[str, dict[str, Any]] = {}
         if public_url:
@@ -446,6 +455,12 @@ class Steps:
                 "Action": "lambda:InvokeFunction",
                 "Principal": "*",
                 "InvokedViaFunctionUrl": True,
+            }
+        if api_arn:
+            wanted[SID_REST_API] = {
+                "Action": "lambda:InvokeFunction",
+                "Principal": "apigateway.amazonaws.com",
+                "SourceArn": api_arn,
             }
         if rule_arn:
             wanted[SID_SCHEDULE] = {

@@ -17,4 +17,10 @@ def build(factory: FunctionFactory) -> Functions:
     agent = factory.function(
         "AgentFunction", description="Agent: streamed HTTP, SQS batches and the schedule (own runtime)"
     )
-    return Functions(http=agent, worker=agent, invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM)
+    # A REST API event does not say that its integration streams; this variable does.
+    return Functions(
+        http=agent,
+        worker=agent,
+        invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM,
+        api_environment={"REST_API_STREAMING": "true"},
+    )

@@ -28,9 +28,10 @@ def test_http_function_streams(functions):
     )
 
 
-def test_only_the_http_function_has_events_of_no_kind():
+def test_queue_and_schedule_go_to_the_worker():
     resources = sam_template()["Resources"]
-    assert "Events" not in resources["AgentFunction"]["Properties"], "queue and schedule go to the worker"
+    events = resources["AgentFunction"]["Properties"].get("Events", {})
+    assert {event["Type"] for event in events.values()} <= {"Api"}, "the HTTP function takes HTTP only"
 
 
 def test_both_functions_come_from_the_same_image():

@@ -8,4 +8,12 @@ batches and scheduled events buffered on the same function. The image's ENTRYPOI
 
 from .plan import FunctionSpec
 
-FUNCTIONS = (FunctionSpec(url_invoke_mode="RESPONSE_STREAM", queue=True, schedule=True),)
+FUNCTIONS = (
+    FunctionSpec(
+        url_invoke_mode="RESPONSE_STREAM",
+        queue=True,
+        schedule=True,
+        # A REST API event does not say that its integration streams; this variable does.
+        api_environment={"REST_API_STREAMING": "true"},
+    ),
+)
