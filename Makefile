@@ -6,8 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AI_SDK := tests/ai_sdk/node_modules/.package-lock.json
 
-.PHONY: demo test bench lint format clean where
+.PHONY: demo test bench lint format clean where browser
 
 $(STAMP): requirements-dev.txt
 	rm -rf $(VENV)
@@ -18,7 +19,17 @@ $(STAMP): requirements-dev.txt
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 
-test: $(STAMP)
+# What pip cannot install: the AI SDK client the protocol test runs (npm, from its lock file)
+# and the browser the playground test drives (Debian's chromium; apt-get needs root).
+$(AI_SDK): tests/ai_sdk/package-lock.json
+	npm ci --prefix tests/ai_sdk --no-audit --no-fund --loglevel=error
+	touch $(AI_SDK)
+
+browser:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: $(STAMP) $(AI_SDK) browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
