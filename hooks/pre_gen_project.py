@@ -38,7 +38,7 @@ TEXTS = (
 )
 
 # Import names of everything the kit installs, its dependencies' dependencies included
-# (tests/test_answers.py derives them from the kit's requirements and fails on a missing one):
+# (tests/test_hooks.py derives them from the kit's requirements and fails on a missing one):
 # a package of the same name, first on the path, would shadow it.
 DEPENDENCY_MODULES = frozenset(
     {
@@ -145,7 +145,7 @@ DEPENDENCY_MODULES = frozenset(
 
 # The kit's own top-level names, in every variant: folders at its root, modules at its root
 # (the CDK app), and the helper modules of tests/ and scripts/, which sit on the same import
-# path as the package. Test modules are covered by their prefix. tests/test_answers.py walks
+# path as the package. Test modules are covered by their prefix. tests/test_hooks.py walks
 # the payload and fails when a name is missing here.
 KIT_MODULES = frozenset(
     {
