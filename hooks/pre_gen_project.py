@@ -178,9 +178,10 @@ KIT_MODULES = frozenset(
     }
 )
 
-# Lengths that keep every rendered line within the kit's line length and every name within
-# what AWS accepts (a function named <slug>-worker is at most 64 characters; a CloudFormation
-# description at most 1024 bytes).
+# Slug and package: every rendered line stays within the kit's 110 columns (the template's tests
+# bake 40-character names in every combination) and <slug>-worker within Lambda's 64 characters.
+# Description: 256 characters are at most 1024 bytes, CloudFormation's limit. Name and author:
+# a title and a name, not prose.
 MAX_LENGTH = {
     "project_name": 80,
     "project_slug": 40,
