@@ -179,7 +179,7 @@ KIT_MODULES = frozenset(
 )
 
 # Slug and package: every rendered line stays within the kit's 110 columns (the template's tests
-# bake 40-character names in every combination) and <slug>-worker within Lambda's 64 characters.
+# bake 40-character names in every flavor and infrastructure) and <slug>-worker within Lambda's 64.
 # Description: 256 characters are at most 1024 bytes, CloudFormation's limit. Name and author:
 # a title and a name, not prose.
 MAX_LENGTH = {

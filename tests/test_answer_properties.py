@@ -342,3 +342,31 @@ def test_hostile_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, co
 @given(answers=hostile_sets)
 def test_more_hostile_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, config_file, capfd):
     event(bake_and_judge(answers, config_file, capfd))
+
+
+# The longest slug and package name the hook accepts, in every flavor and infrastructure: each
+# rendered line that holds them must still fit the kit's 110 columns, and a package sorting
+# before every other module must not upset the import order ruff expects.
+LONGEST = {"project_slug": "abcdefghij-" * 3 + "abcdefg", "package_name": "abcdefghij_" * 3 + "abcdefg"}
+COMBINATIONS = [
+    pytest.param(flavor, infrastructure, id=f"{flavor}-{infrastructure}")
+    for flavor in DEFAULTS["runtime_flavor"]
+    for infrastructure in DEFAULTS["infrastructure"]
+]
+
+
+@pytest.mark.parametrize(("flavor", "infrastructure"), COMBINATIONS)
+def test_longest_names_bake_a_sound_kit(flavor, infrastructure, config_file, capfd):
+    turn = DEFAULTS["runtime_flavor"].index(flavor) + DEFAULTS["infrastructure"].index(infrastructure)
+    answers = {
+        **LONGEST,
+        "runtime_flavor": flavor,
+        "infrastructure": infrastructure,
+        "llm_provider": DEFAULTS["llm_provider"][turn % 3],
+        "lexia_integration": turn % 2 == 0,
+        "api_key_source": "secretsmanager",
+        "function_url_auth": "NONE",
+        "schedule_expression": "rate(5 minutes)",
+    }
+    assert [len(LONGEST[name]) for name in LONGEST] == [40, 40]
+    assert bake_and_judge(answers, config_file, capfd) == "baked"
