@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint format clean
+.PHONY: demo test bench lint format clean where
 
 $(STAMP): requirements-dev.txt
 	rm -rf $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Which template file renders a kit path: make where FILE=src/my_agent/handler.py ANSWERS="runtime_flavor=al2023-streaming"
+where: $(STAMP)
+	$(BIN)/python scripts/where.py $(if $(FILE),$(FILE),--all) $(ANSWERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check hooks tests scripts

@@ -11,6 +11,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,16 +59,51 @@ def parse_data_file(path: Path):
     return json.loads(text)
 
 
+def fresh_check(kit: Path, timeout: float = 900) -> subprocess.CompletedProcess:
+    """The kit's own `make check` in a new environment built from its own files alone.
+
+    uv (from the template's environment) only installs; the kit's .venv holds nothing but
+    requirements-lambda.txt and requirements-dev.txt, fetched through the shared uv cache.
+    """
+    return run_in(kit, "make", "check", f"UV={SHARED_VENV / 'bin' / 'uv'}", timeout=timeout)
+
+
 def run_in(kit: Path, *command: str, timeout: float = 900) -> subprocess.CompletedProcess:
     """Run a command from inside a baked kit, as its own CI would."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
-    env.pop("VIRTUAL_ENV", None)
+    # Nothing of the template's environment leaks in: the kit finds only what it installs.
+    for name in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME"):
+        env.pop(name, None)
     # Kits with the same requirements-lambda.txt share one install in their image simulation.
     env["KIT_TASK_ROOT_CACHE"] = str(TASK_ROOT_CACHE)
     return subprocess.run(command, cwd=kit, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 _SESSION_STARTED = time.monotonic()
+FLAVORS = DEFAULTS["runtime_flavor"]
+
+
+def flavor_of(item) -> str | None:
+    """The runtime flavor a test bakes, read from its parameters; None for template-level tests."""
+    for value in getattr(getattr(item, "callspec", None), "params", {}).values():
+        if isinstance(value, dict) and set(value) <= set(DEFAULTS):
+            return value.get("runtime_flavor", default("runtime_flavor"))
+        if value in FLAVORS:
+            return value
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """SUITE_PART=<flavor> keeps the tests that bake that flavor; SUITE_PART=template keeps the
+    rest. Unset runs everything (what `make test` and .ci/run do); CI's matrix runs one part a job."""
+    part = os.environ.get("SUITE_PART", "").strip()
+    if not part:
+        return
+    if part not in (*FLAVORS, "template"):
+        raise pytest.UsageError(f"SUITE_PART must be one of {', '.join(FLAVORS)} or template; got {part!r}")
+    keep = [item for item in items if (flavor_of(item) or "template") == part]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from conftest import LEFTOVER_JINJA, SHARED_VENV, bake, default, parse_data_file, run_in
+from conftest import LEFTOVER_JINJA, SHARED_VENV, bake, default, fresh_check, parse_data_file, run_in
 
 CASES = [
     pytest.param({}, id="default"),
@@ -61,6 +63,10 @@ CASES = [
     pytest.param(
         {"runtime_flavor": "web-adapter-ndjson", "api_key_source": "secretsmanager", "sqs_worker": False},
         id="web-adapter-sam-secret-no-worker",
+    ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "llm_provider": "openai", "lexia_integration": True},
+        id="web-adapter-sam-openai-lexia",
     ),
     pytest.param({"infrastructure": "cdk"}, id="mangum-cdk"),
     pytest.param(
@@ -202,7 +208,31 @@ def test_ruff_reports_nothing(kit):
 
 
 @pytest.mark.slow
-def test_make_check_passes_inside_the_kit(kit):
+def test_make_check_and_pre_commit_pass_in_a_fresh_environment(kit):
     path, _ = kit
-    run = run_in(path, "make", "check", f"VENV={SHARED_VENV}")
+    run = fresh_check(path)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
+    assert (path / ".venv" / "bin" / "python").exists(), "make check built the kit's own environment"
+    # The kit's pre-commit hooks, as an author who ran `pre-commit install` meets them.
+    for command in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        [".venv/bin/pre-commit", "run", "--all-files"],
+    ):
+        run = run_in(path, *command)
+        assert run.returncode == 0, f"{' '.join(command)}: {run.stdout[-4000:]}{run.stderr[-2000:]}"
+
+
+REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!-]+")
+
+
+def test_every_requirements_line_holds_one_requirement(kit):
+    """A pin fused onto another line, or hidden in a comment, is never installed."""
+    path, _ = kit
+    for file in sorted(path.glob("requirements*.txt")):
+        for number, line in enumerate(file.read_text().splitlines(), 1):
+            where = f"{file.name}:{number}: {line!r}"
+            requirement, _, comment = line.partition("#")
+            assert "==" not in comment, f"{where} holds a pin inside a comment"
+            if requirement.strip():
+                assert REQUIREMENT.fullmatch(requirement.strip()), f"{where} is not one pinned requirement"

@@ -325,7 +325,8 @@ def test_every_kit_module_and_folder_is_refused_as_a_package_name(pre):
         names |= {importable(path) for path in entries}
     names = {name for name in names if name and pre.PACKAGE.fullmatch(name) and not name.startswith("test_")}
     assert {"conftest", "moto_server", "lambda_standin", "infra", "events"} <= names, "the walk finds the kit"
-    assert sorted(names - pre.KIT_MODULES - pre.DEPENDENCY_MODULES - sys.stdlib_module_names) == []
+    missing = sorted(names - pre.KIT_MODULES - pre.DEPENDENCY_MODULES - sys.stdlib_module_names)
+    assert missing == [], f"add to KIT_MODULES in hooks/pre_gen_project.py: {missing}"
 
 
 def kit_requirements():
@@ -360,4 +361,5 @@ def test_every_module_the_kit_installs_is_refused_as_a_package_name(pre):
                 modules.add(top)
     assert {"boto3", "botocore", "yaml", "starlette"} <= modules, "the walk finds the kit's dependencies"
     candidates = {name for name in modules if pre.PACKAGE.fullmatch(name)} - sys.stdlib_module_names
-    assert sorted(candidates - pre.DEPENDENCY_MODULES) == []
+    missing = sorted(candidates - pre.DEPENDENCY_MODULES)
+    assert missing == [], f"add to DEPENDENCY_MODULES in hooks/pre_gen_project.py: {missing}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,28 @@ def test_every_choice_value_is_documented():
 def test_pre_commit_hooks_are_local():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     assert {repo["repo"] for repo in config["repos"]} == {"local"}
+
+
+# A block tag that ends a line after other text takes that line's newline with it
+# (trim_blocks), fusing two lines: a pin can vanish into the comment before it.
+INLINE_BLOCK_AT_END = re.compile(r"\S.*\{%-?[^%]*-?%\}[ \t]*$")
+
+
+def test_no_block_tag_ends_a_line_of_text_in_the_payload():
+    payload = ROOT / "{{cookiecutter.project_slug}}"
+    offenders = []
+    for file in sorted(p for p in payload.rglob("*") if p.is_file() and p.suffix != ".md"):
+        for number, line in enumerate(file.read_text(errors="ignore").splitlines(), 1):
+            if INLINE_BLOCK_AT_END.search(line):
+                offenders.append(f"{file.relative_to(payload)}:{number}")
+    assert not offenders, "put these block tags on a line of their own: " + ", ".join(offenders)
+
+
+def test_design_docs_list_every_section_they_hold():
+    for doc in [ROOT / "docs" / "DESIGN.md", *sorted((ROOT / "docs" / "design").glob("*.md"))]:
+        text = doc.read_text()
+        for heading in re.findall(r"^## (.+)$", text, re.MULTILINE):
+            if heading != "Contents":
+                assert f"- [{heading}](#" in text, f"{doc.name}: '{heading}' is missing from its contents"
+        for link in re.findall(r"\]\((design/[^)#]+\.md)\)", text):
+            assert (doc.parent / link).exists(), f"{doc.name} links to {link}, which does not exist"

@@ -66,3 +66,12 @@ def copy_sources(arguments: str, task_root: Path) -> None:
             subprocess.run(["cp", "-R", f"{path}/.", str(task_root)], check=True)
         else:
             subprocess.run(["cp", "-p", str(path), str(task_root)], check=True)
+
+
+def build_task_root(task_root: Path) -> None:
+    """The task root as the image has it: what the Dockerfile copies, and requirements-lambda.txt."""
+    task_root.mkdir(parents=True, exist_ok=True)
+    for keyword, arguments in dockerfile_instructions():
+        if keyword == "COPY" and "--from" not in arguments:
+            copy_sources(arguments, task_root)
+    install_requirements(task_root)

@@ -50,6 +50,13 @@ class BadGateway(ApiError):
     kind = "upstream_error"
 
 
+class GatewayTimeout(ApiError):
+    """The reply could not be finished before the function times out."""
+
+    status = 504
+    kind = "timeout_error"
+
+
 class UnsupportedEvent(ValueError):
     """A Lambda event this function has no handler for."""
 

@@ -156,9 +156,9 @@ def test_bedrock_may_invoke_the_chosen_model_only(cfn):
 {% if cookiecutter.llm_provider == "openai" %}
 
 
-def test_function_reads_the_provider_key_secret(cfn):
-    [function] = of_type(cfn, "AWS::Lambda::Function").values()
-    variables = function["Environment"]["Variables"]
-    assert variables["LLM_PROVIDER"] == "openai"
-    assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
+def test_every_function_reads_the_provider_key_secret(cfn):
+    for function in of_type(cfn, "AWS::Lambda::Function").values():
+        variables = function["Environment"]["Variables"]
+        assert variables["LLM_PROVIDER"] == "openai"
+        assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
 {% endif %}

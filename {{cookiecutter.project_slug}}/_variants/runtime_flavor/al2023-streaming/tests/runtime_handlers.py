@@ -2,6 +2,7 @@
 
 import sys
 
+from {{ cookiecutter.package_name }}.agent import model
 from {{ cookiecutter.package_name }}.agent.tools import tool
 from {{ cookiecutter.package_name }}.handler import handler as real_handler
 
@@ -42,3 +43,14 @@ def fails_mid_stream(event, context):
 async def async_chunks(event, context):
     for index in range(3):
         yield f"chunk {index}\n"
+
+
+def _breaks_after_one_word(messages, tools, settings, options):
+    yield "partial"
+    raise RuntimeError("the provider hung up")
+
+
+def broken_model(event, context):
+    """The real entry point with a model that fails after its first word."""
+    model.stream_turn = _breaks_after_one_word
+    return real_handler(event, context)

@@ -1,11 +1,24 @@
 """Every route through the real entry point, in process: same status codes as every flavor."""
 
 import json
+import time
 
 import boto3
 import pytest
+from deadline_helpers import (
+    CUT_BY_S,
+    REMAINING_S,
+    SLOW_CHAT_MESSAGES,
+    SLOW_ECHO_DELAY_MS,
+    SLOW_TOOL,
+    assert_ndjson_cut_off,
+    assert_sse_cut_off,
+    assert_tools_stopped,
+    tool_threads,
+)
 
 from {{ cookiecutter.package_name }} import service
+from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
 
@@ -29,6 +42,18 @@ def call(event):
     """``(status, headers, body bytes)`` of a Function URL request."""
     head, body = collect(handler(event, LambdaContext()))
     return head.status_code, head.headers, body
+
+
+def cut_reply(event, context):
+    """``(status, body bytes)`` of a stream that must end with DeadlineExceeded (for the trailers)."""
+    head, parts = None, []
+    with pytest.raises(DeadlineExceeded):
+        for item in handler(event, context):
+            if isinstance(item, HttpHead):
+                head = item
+            else:
+                parts.append(item)
+    return head.status_code, b"".join(parts)
 
 
 def test_health():
@@ -108,7 +133,7 @@ def test_base64_body_is_decoded():
         True,
     )
     status, _, body = call(event)
-    assert status == 200 and json.loads(body.splitlines()[-1])["payload"]["output"] == {"message": "b"}
+    assert status == 200 and json.loads(body.splitlines()[-1])["output"] == {"message": "b"}
 
 
 def test_internal_error_is_500_without_traceback(monkeypatch):
@@ -140,3 +165,43 @@ def test_callers_outside_allowed_cidrs_get_403(environment):
 def test_sqs_and_schedule_are_answered_buffered():
     assert handler(load_event("sqs_batch.json"), LambdaContext()) == {"batchItemFailures": []}
     assert handler(load_event("schedule.json"), LambdaContext())["job"] == "self-check"
+
+
+def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops():
+    before = tool_threads()
+    started = time.monotonic()
+    status, body = cut_reply(http_event("/invoke", SLOW_TOOL), LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert status == 200
+    assert_ndjson_cut_off(body)
+    assert_tools_stopped(tool_threads() - before)
+
+
+def test_a_chat_stream_that_cannot_finish_ends_with_the_openai_error(environment):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
+    started = time.monotonic()
+    _, body = cut_reply(http_event("/v1/chat/completions", chat), LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert_sse_cut_off(body)
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/api/v1/send_message"])
+def test_a_whole_reply_that_cannot_finish_is_a_504_before_the_deadline(environment, path):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    message = load_event("send_message.json") | {"message": SLOW_CHAT_MESSAGES[0]["content"]}
+    payload = {"messages": SLOW_CHAT_MESSAGES} if path.startswith("/v1") else message
+    started = time.monotonic()
+    head, body = collect(handler(http_event(path, payload), LambdaContext(timeout_s=REMAINING_S)))
+    assert time.monotonic() - started < CUT_BY_S
+    assert (head.status_code, head.headers["content-type"]) == (504, "application/json")
+    assert json.loads(body)["error"]["code"] == 504
+
+
+def test_api_gateway_replies_are_cut_off_too():
+    event = load_event("apigw_v1.json")
+    event["body"] = json.dumps(SLOW_TOOL)
+    started = time.monotonic()
+    reply = handler(event, LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert_ndjson_cut_off(reply["body"].encode())

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
@@ -103,6 +104,27 @@ def test_chunks_arrive_as_the_agent_produces_them(api):
         assert abs((came - arrived[0]) - (made - produced[0])) < 0.05
 
 
+def test_the_agent_loop_streams_each_tool_step_as_it_happens(api):
+    command = '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 150}'
+    reply = invoke(api, http_event("/invoke", {"messages": [{"role": "user", "content": command}]}))
+    lines, arrived = [], []
+    for at, data in reply.chunks:
+        for line in data.split(b"\0" * 8)[-1].splitlines():
+            lines.append(json.loads(line))
+            arrived.append(at)
+    types = [line["type"] for line in lines]
+    assert types[:7] == ["status", "tool_call", "status", "status", "status", "status", "tool_result"]
+    assert set(types[7:-1]) == {"delta"} and types[-1] == "result"
+    call_id = lines[1]["id"]
+    assert [line["message"] for line in lines[3:6] if line["id"] == call_id] == [
+        f"Step {n}/3 complete" for n in (1, 2, 3)
+    ]
+    assert "Processed 'hi' in 3 steps" in lines[-1]["text"]
+    for index in (3, 4, 5):  # each status left as the tool sent it, not with the rest
+        assert arrived[index] - arrived[index - 1] >= 0.1
+        assert abs((arrived[index] - arrived[0]) - (lines[index]["timestamp"] - lines[0]["timestamp"])) < 0.05
+
+
 def test_streamed_chat_completion_is_sse(api):
     chat = {"stream": True, "messages": [{"role": "user", "content": "a b c"}]}
     prelude, payload = invoke(api, http_event("/v1/chat/completions", chat)).http()
@@ -141,6 +163,19 @@ def test_mid_stream_failure_ends_with_an_error_event_and_trailers(api):
     assert reply.error["errorType"] == "StreamFailed"
 
 
+def test_sse_failure_mid_stream_ends_with_an_error_object_and_trailers():
+    chat = {"stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    with runtime("runtime_handlers.broken_model") as (api, _):
+        reply = invoke(api, http_event("/v1/chat/completions", chat))
+    _, payload = reply.http()
+    data = [line[6:] for line in payload.decode().splitlines() if line.startswith("data: ")]
+    assert json.loads(data[1])["choices"][0]["delta"] == {"content": "partial"}
+    assert json.loads(data[-1])["error"]["message"] == "agent failed"
+    assert "[DONE]" not in data
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "StreamFailed"
+
+
 def test_the_same_process_serves_after_a_failure(api):
     invoke(api, http_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}}))
     prelude, _ = invoke(api, load_event("function_url.json")).http()
@@ -156,8 +191,31 @@ def test_deadline_cuts_the_stream_off_with_an_error_event(api):
     assert time.monotonic() - started < 1.5, "cut off before the deadline"
     lines = ndjson_lines(reply.http()[1])
     assert lines[-1]["type"] == "error"
-    assert lines[-1]["payload"]["code"] == "deadline_exceeded"
+    assert lines[-1]["code"] == "deadline_exceeded"
     assert reply.error["errorType"] == "DeadlineExceeded"
+
+
+def test_deadline_cuts_an_sse_stream_off_with_the_openai_error_and_trailers():
+    chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
+    with runtime(ECHO_DELAY_MS=SLOW_ECHO_DELAY_MS) as (api, _):
+        started = time.monotonic()
+        reply = invoke(api, http_event("/v1/chat/completions", chat), timeout_ms=int(REMAINING_S * 1000))
+        assert time.monotonic() - started < CUT_BY_S
+    assert_sse_cut_off(reply.http()[1])
+    assert reply.error_type == "Runtime.HandlerError"
+    assert reply.error["errorType"] == "DeadlineExceeded"
+
+
+def test_a_whole_reply_that_cannot_finish_is_a_504_before_the_deadline():
+    chat = {"messages": SLOW_CHAT_MESSAGES}
+    with runtime(ECHO_DELAY_MS=SLOW_ECHO_DELAY_MS) as (api, _):
+        started = time.monotonic()
+        reply = invoke(api, http_event("/v1/chat/completions", chat), timeout_ms=int(REMAINING_S * 1000))
+        assert time.monotonic() - started < CUT_BY_S
+    prelude, payload = reply.http()
+    assert prelude["statusCode"] == 504
+    assert json.loads(payload)["error"]["code"] == 504
+    assert not reply.trailers, "a 504 is an answer, not a failed invocation"
 
 
 def test_sqs_poison_record_is_the_only_batch_failure(api):

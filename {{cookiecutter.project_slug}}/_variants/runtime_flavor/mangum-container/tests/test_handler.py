@@ -1,9 +1,21 @@
 """Every route through the real Lambda entry point, with the sample events."""
 
 import json
+import time
 
 import boto3
 import pytest
+from deadline_helpers import (
+    CUT_BY_S,
+    REMAINING_S,
+    SLOW_CHAT_MESSAGES,
+    SLOW_ECHO_DELAY_MS,
+    SLOW_TOOL,
+    assert_ndjson_cut_off,
+    assert_sse_cut_off,
+    assert_tools_stopped,
+    tool_threads,
+)
 
 from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.errors import UnsupportedEvent
@@ -56,7 +68,20 @@ def test_invoke_through_api_gateway_v1_answers_ndjson():
     assert reply["headers"]["content-type"] == "application/x-ndjson"
     lines = [json.loads(line) for line in reply["body"].splitlines()]
     assert [line["type"] for line in lines] == ["status"] * 4 + ["result"]
-    assert lines[-1]["payload"]["output"]["steps"] == 3
+    assert lines[-1]["output"]["steps"] == 3
+
+
+def test_the_agent_loop_through_invoke_is_buffered_into_one_body():
+    command = '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 0}'
+    reply = call(http_event("/invoke", {"messages": [{"role": "user", "content": command}]}))
+    assert reply["statusCode"] == 200
+    lines = [json.loads(line) for line in reply["body"].splitlines()]
+    types = [line["type"] for line in lines]
+    assert types[:7] == ["status", "tool_call", "status", "status", "status", "status", "tool_result"]
+    assert set(types[7:-1]) == {"delta"} and types[-1] == "result"
+    assert [line["message"] for line in lines[3:6]] == [f"Step {n}/3 complete" for n in (1, 2, 3)]
+    assert {line["id"] for line in lines[2:7]} == {lines[1]["id"]}
+    assert "Processed 'hi' in 3 steps" in lines[-1]["text"]
 
 
 def test_send_message_runs_the_agent_when_no_queue_is_set():
@@ -176,3 +201,49 @@ def test_schedule_goes_to_the_scheduled_job():
 def test_unknown_events_fail_with_a_clear_error(event):
     with pytest.raises(UnsupportedEvent, match="no handler for an event with keys"):
         handler(event, LambdaContext())
+
+
+def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops():
+    """Mangum buffers: the body ends with the deadline error and the handler returns in time."""
+    before = tool_threads()
+    started = time.monotonic()
+    reply = handler(http_event("/invoke", SLOW_TOOL), LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert reply["statusCode"] == 200
+    assert_ndjson_cut_off(reply["body"].encode())
+    assert_tools_stopped(tool_threads() - before)
+
+
+def test_a_chat_stream_that_cannot_finish_ends_with_the_openai_error(environment):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
+    started = time.monotonic()
+    reply = handler(http_event("/v1/chat/completions", chat), LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert_sse_cut_off(reply["body"].encode())
+
+
+@pytest.mark.parametrize("path", ["/v1/chat/completions", "/api/v1/send_message"])
+def test_a_whole_reply_that_cannot_finish_is_a_504_before_the_deadline(environment, path):
+    environment.setenv("ECHO_DELAY_MS", SLOW_ECHO_DELAY_MS)
+    message = load_event("send_message.json") | {"message": SLOW_CHAT_MESSAGES[0]["content"]}
+    payload = {"messages": SLOW_CHAT_MESSAGES} if path.startswith("/v1") else message
+    started = time.monotonic()
+    reply = handler(http_event(path, payload), LambdaContext(timeout_s=REMAINING_S))
+    assert time.monotonic() - started < CUT_BY_S
+    assert reply["statusCode"] == 504
+    assert body(reply)["error"]["code"] == 504
+
+
+def test_forged_adapter_headers_are_ignored_under_mangum(environment):
+    """Mangum's event is the only source of the caller's address."""
+    environment.setenv("ALLOWED_CIDRS", "10.0.0.0/8")
+    forged = {
+        "x-amzn-request-context": json.dumps({"http": {"sourceIp": "10.1.2.3"}}),
+        "x-forwarded-for": "10.1.2.3",
+    }
+    chat = {"messages": HELLO}
+    assert (
+        call(http_event("/v1/chat/completions", chat, headers=forged, source_ip="203.0.113.9"))["statusCode"]
+        == 403
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -28,11 +29,11 @@ class InvocationFailed(RuntimeError):
     """The adapter would report this invocation as failed."""
 
 
-def _request(event: dict[str, Any]) -> dict[str, Any]:
+def _request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Method, path, headers and body of an HTTP event (payload 2.0 or REST API)."""
-    context = event.get("requestContext", {})
-    if "http" in context:
-        method, path = context["http"]["method"], event.get("rawPath", "/")
+    request_context = event.get("requestContext", {})
+    if "http" in request_context:
+        method, path = request_context["http"]["method"], event.get("rawPath", "/")
         query = event.get("rawQueryString", "")
     else:
         method, path = event["httpMethod"], event.get("path", "/")
@@ -40,15 +41,19 @@ def _request(event: dict[str, Any]) -> dict[str, Any]:
     body = event.get("body") or ""
     content = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
-    headers["x-amzn-request-context"] = json.dumps(context)
+    headers["x-amzn-request-context"] = json.dumps(request_context)
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is not None:  # the invocation's deadline, in epoch milliseconds, as the adapter sends it
+        headers["x-amzn-lambda-context"] = json.dumps({"deadline": int(time.time() * 1000) + remaining()})
     url = path + (f"?{query}" if query else "")
     return {"method": method, "url": url, "headers": headers, "content": content}
 
 
 def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    with TestClient(create_server({"AWS_LWA_PASS_THROUGH_PATH": PASS_THROUGH_PATH})) as client:
+    server = create_server({"AWS_LWA_PASS_THROUGH_PATH": PASS_THROUGH_PATH}, behind_adapter=True)
+    with TestClient(server) as client:
         if trigger_of(event) == "http":
-            response = client.request(**_request(event))
+            response = client.request(**_request(event, context))
             headers = dict(response.headers)
             return {"statusCode": response.status_code, "headers": headers, "body": response.text}
         response = client.post(PASS_THROUGH_PATH, json=event)

@@ -80,3 +80,20 @@ def test_port_follows_the_adapter_order():
     assert port({"AWS_LWA_PORT": "8081", "PORT": "9000"}) == 8081
     with pytest.raises(ConfigError, match="AWS_LWA_PORT must be a port number"):
         port({"AWS_LWA_PORT": "http"})
+
+
+def test_on_lambda_the_server_believes_only_the_adapter(monkeypatch):
+    """Loopback only, and no forwarded headers: the adapter's request context names the caller."""
+    import uvicorn
+
+    from {{ cookiecutter.package_name }} import server
+    from {{ cookiecutter.package_name }}.logs import get_logger
+
+    options = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **given: options.update(given, app=app))
+    # main() configures the package's logs for the process; the tests after this one keep theirs.
+    monkeypatch.setattr(server, "configure", lambda *_: get_logger(__name__))
+    server.main()
+    assert (options["host"], options["proxy_headers"]) == ("127.0.0.1", False)
+    assert create_server({"AWS_LAMBDA_FUNCTION_NAME": "agent"}).state.behind_adapter is True
+    assert create_server({}).state.behind_adapter is False

@@ -4,10 +4,12 @@ import json
 from pathlib import Path
 
 import pytest
+from deadline_helpers import REMAINING_S, SLOW_TOOL, assert_ndjson_cut_off
 from invoke import main
 from local_adapter import InvocationFailed, invoke
 
 from conftest import http_event, load_event, sqs_event
+from lambda_context import LambdaContext
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,3 +46,8 @@ def test_a_batch_that_fails_whole_fails_the_invocation():
 def test_invoke_script_uses_the_stand_in(capsys):
     assert main([str(ROOT / "events" / "schedule.json"), "--handler", "local_adapter.invoke"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "ok"
+
+
+def test_the_invocation_deadline_reaches_the_app_as_the_adapter_sends_it():
+    reply = invoke(http_event("/invoke", SLOW_TOOL), LambdaContext(timeout_s=REMAINING_S))
+    assert_ndjson_cut_off(reply["body"].encode())

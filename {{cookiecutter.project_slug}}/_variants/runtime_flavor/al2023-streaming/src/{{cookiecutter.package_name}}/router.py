@@ -15,12 +15,11 @@ from collections.abc import Callable, Iterator
 
 from . import service
 from .access import policy_for
-from .agent.events import error
+from .deadline import DeadlineExceeded, RemainingMs, cut_off, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
-from .payloads import parse_chat, parse_json, parse_tool
+from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai
-from .runtime.deadline import DeadlineExceeded, until_deadline
 from .runtime.http import HttpHead
 from .settings import get_settings
 
@@ -28,9 +27,6 @@ log = get_logger(__name__)
 
 JSON = "application/json"
 NO_BUFFERING = {"cache-control": "no-cache", "x-accel-buffering": "no"}
-# How long before the function timeout a stream is cut off with an error event.
-DEADLINE_MARGIN_MS = 500
-DEADLINE_MESSAGE = "the function is about to time out; the reply was cut off"
 
 Body = Iterator[bytes]
 
@@ -73,19 +69,14 @@ def checked_body(request: Request) -> dict:
     return parse_json(request.body, settings.max_request_bytes)
 
 
-def _one_event(message: str):
-    yield error(message, code="deadline_exceeded")
+def time_left(context: object) -> RemainingMs | None:
+    """The invocation's remaining milliseconds, or None where no deadline applies."""
+    return getattr(context, "get_remaining_time_in_millis", None)
 
 
-def _sse_error(message: str, model: str) -> bytes:
-    """The SSE error chunk, exactly as ``openai.sse_stream`` writes one."""
-    return list(openai.sse_stream(_one_event(message), model))[-1]
-
-
-def streamed(chunks: Body, media_type: str, final_chunk: Callable[[], bytes], context: object) -> Reply:
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    if remaining is not None:
-        chunks = until_deadline(chunks, remaining, DEADLINE_MARGIN_MS, final_chunk)
+def streamed(chunks: Body, media_type: str, context: object) -> Reply:
+    """A streamed reply, cut off with an error event shortly before the function times out."""
+    chunks = cut_off(chunks, media_type, time_left(context))
     return Reply(HttpHead(200, {"content-type": media_type, **NO_BUFFERING}), chunks)
 
 
@@ -97,25 +88,21 @@ def chat_completions(request: Request, context: object) -> Reply:
     settings = get_settings()
     chat = parse_chat(checked_body(request), settings.agent_model)
     if chat.stream:
-        final = _sse_error(DEADLINE_MESSAGE, chat.model)
-        return streamed(service.stream_chat(chat, settings), openai.MEDIA_TYPE_SSE, lambda: final, context)
-    return json_reply(200, service.complete_chat(chat, settings))
+        return streamed(service.stream_chat(chat, settings), openai.MEDIA_TYPE_SSE, context)
+    return json_reply(200, within_deadline(lambda: service.complete_chat(chat, settings), time_left(context)))
 
 
 def invoke(request: Request, context: object) -> Reply:
-    chunks = service.stream_tool(parse_tool(checked_body(request)))
-
-    def final() -> bytes:
-        return ndjson.encode(error(DEADLINE_MESSAGE, code="deadline_exceeded"))
-
-    return streamed(chunks, ndjson.MEDIA_TYPE, final, context)
+    chunks = service.stream_invoke(checked_body(request), get_settings())
+    return streamed(chunks, ndjson.MEDIA_TYPE, context)
 
 
 def send_message(request: Request, context: object) -> Reply:
     from . import messages  # the Lexia variant loads pydantic: only on this route
 
     message = messages.parse(checked_body(request))
-    return json_reply(200, service.send_message(message, get_settings()))
+    answer = within_deadline(lambda: service.send_message(message, get_settings()), time_left(context))
+    return json_reply(200, answer)
 
 
 Route = Callable[[Request, object], Reply]

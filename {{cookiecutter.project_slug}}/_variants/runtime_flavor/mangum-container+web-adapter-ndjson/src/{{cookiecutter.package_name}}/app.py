@@ -8,7 +8,9 @@ model or tool never holds up the event loop.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
+from functools import partial
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -18,9 +20,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import messages, service
 from .access import policy_for
+from .deadline import DeadlineExceeded, RemainingMs, cut_off, from_lambda_context_header, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
-from .payloads import parse_chat, parse_json, parse_tool
+from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai
 from .settings import get_settings
 
@@ -52,8 +55,14 @@ class JsonErrors:
             await JSONResponse(INTERNAL_ERROR, status_code=500)(scope, receive, send)
 
 
-def create_app() -> FastAPI:
+def create_app(behind_adapter: bool | None = None) -> FastAPI:
+    """The app; ``behind_adapter`` says the Lambda Web Adapter is in front (default: on Lambda).
+
+    Only then are the adapter's ``x-amzn-*`` headers believed: anywhere else a caller could
+    send them to claim another address or deadline.
+    """
     app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.behind_adapter = on_lambda() if behind_adapter is None else behind_adapter
     app.add_middleware(JsonErrors)
 
     @app.exception_handler(ApiError)
@@ -83,33 +92,40 @@ def create_app() -> FastAPI:
         settings = get_settings()
         chat = parse_chat(await checked_body(request), settings.agent_model)
         if chat.stream:
-            body = quiet_end(service.stream_chat(chat, settings))
-            return StreamingResponse(body, media_type=openai.MEDIA_TYPE_SSE, headers=NO_BUFFERING)
-        return await run_in_threadpool(service.complete_chat, chat, settings)
+            return streamed(service.stream_chat(chat, settings), openai.MEDIA_TYPE_SSE, request)
+        work = partial(service.complete_chat, chat, settings)
+        return await run_in_threadpool(within_deadline, work, time_left(request))
 
     @app.post("/invoke", response_model=None)
     async def invoke(request: Request):
-        body = quiet_end(service.stream_tool(parse_tool(await checked_body(request))))
-        return StreamingResponse(body, media_type=ndjson.MEDIA_TYPE, headers=NO_BUFFERING)
+        chunks = service.stream_invoke(await checked_body(request), get_settings())
+        return streamed(chunks, ndjson.MEDIA_TYPE, request)
 
     @app.post("/api/v1/send_message", response_model=None)
     async def send_message(request: Request) -> dict:
         message = messages.parse(await checked_body(request))
-        return await run_in_threadpool(service.send_message, message, get_settings())
+        work = partial(service.send_message, message, get_settings())
+        return await run_in_threadpool(within_deadline, work, time_left(request))
 
     return app
+
+
+def on_lambda() -> bool:
+    """Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment; ``make dev`` does not."""
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
 
 
 def caller_ip(request: Request) -> str | None:
     """The caller's address as Lambda saw it.
 
     Under Mangum the Lambda event is in the ASGI scope. Behind the Lambda Web Adapter
-    the adapter passes the request context in a header it sets itself.
+    the adapter passes the request context in a header it sets itself. Anywhere else
+    (``make dev``) it is the socket's peer: uvicorn runs with --no-proxy-headers.
     """
     event = request.scope.get("aws.event")
     if isinstance(event, dict):
         return _source_ip(event.get("requestContext"))
-    header = request.headers.get("x-amzn-request-context")
+    header = request.headers.get("x-amzn-request-context") if request.app.state.behind_adapter else None
     if header:
         try:
             return _source_ip(json.loads(header))
@@ -129,11 +145,31 @@ def _source_ip(context: object) -> str | None:
     return None
 
 
+def time_left(request: Request) -> RemainingMs | None:
+    """The invocation's remaining milliseconds, or None where no deadline applies (local runs).
+
+    Mangum puts the Lambda context in the ASGI scope; the Web Adapter sends the deadline in
+    ``x-amzn-lambda-context``.
+    """
+    context = request.scope.get("aws.context")
+    if context is not None:
+        return getattr(context, "get_remaining_time_in_millis", None)
+    if request.app.state.behind_adapter:
+        return from_lambda_context_header(request.headers.get("x-amzn-lambda-context"))
+    return None
+
+
+def streamed(chunks: Iterator[bytes], media_type: str, request: Request) -> StreamingResponse:
+    """A stream cut off with an error event shortly before the function times out."""
+    body = quiet_end(cut_off(chunks, media_type, time_left(request)))
+    return StreamingResponse(body, media_type=media_type, headers=NO_BUFFERING)
+
+
 def quiet_end(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """The error event is already in the stream; end it cleanly for HTTP clients."""
     try:
         yield from chunks
-    except service.StreamFailed:
+    except (service.StreamFailed, DeadlineExceeded):
         return
 
 

@@ -82,9 +82,14 @@ def events_router(path: str) -> APIRouter:
     return router
 
 
-def create_server(env: Mapping[str, str] | None = None) -> FastAPI:
+def create_server(env: Mapping[str, str] | None = None, behind_adapter: bool | None = None) -> FastAPI:
+    """The app, with the events route where ``env`` names one.
+
+    The adapter's ``x-amzn-*`` headers are believed only ``behind_adapter``: by default on
+    Lambda (AWS_LAMBDA_FUNCTION_NAME is set), where only the adapter can reach loopback.
+    """
     env = os.environ if env is None else env
-    app = create_app()
+    app = create_app(bool(env.get("AWS_LAMBDA_FUNCTION_NAME")) if behind_adapter is None else behind_adapter)
     path = events_path(env)
     if path:
         app.include_router(events_router(path))
@@ -102,9 +107,12 @@ def main() -> None:
     # Run as __main__, so log through the package's logger rather than this module's name.
     package_log = configure(settings.service_name, settings.log_level)
     package_log.info("cold start", environment=describe_environment(), port=listen_on)
-    # Loopback only: the adapter runs in the same sandbox. No access log: CloudWatch
-    # bills per byte, and the app logs what matters as JSON.
-    uvicorn.run(app, host="127.0.0.1", port=listen_on, access_log=False, log_level="warning")
+    # Loopback only: the adapter runs in the same sandbox. No proxy headers: the caller's
+    # address comes from the adapter's request context, never from a forwarded header the
+    # caller wrote. No access log: CloudWatch bills per byte, and the app logs what matters.
+    uvicorn.run(
+        app, host="127.0.0.1", port=listen_on, proxy_headers=False, access_log=False, log_level="warning"
+    )
 
 
 app = create_server()

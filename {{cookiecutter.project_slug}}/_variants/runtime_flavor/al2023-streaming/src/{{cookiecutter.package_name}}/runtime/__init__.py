@@ -2,6 +2,6 @@
 
 ``bootstrap`` (the file Lambda starts) runs ``loop.main``: load the handler named by
 ``_HANDLER``, then ``next`` -> handle -> reply, forever. ``api`` speaks the Runtime API,
-``context`` is the object handlers receive, ``http`` the Function URL prelude, and
-``deadline`` cuts a stream off before Lambda's timeout does.
+``context`` is the object handlers receive (its time left drives the cut-off in
+``{{ cookiecutter.package_name }}.deadline``), and ``http`` the Function URL prelude.
 """

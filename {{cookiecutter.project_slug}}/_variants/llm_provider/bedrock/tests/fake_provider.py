@@ -1,0 +1,25 @@
+"""The model provider as tests reach it: a local Bedrock ConverseStream endpoint."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from bedrock_server import BedrockServer
+
+# The environment that points the function at its model, and the requests the model got.
+Provider = namedtuple("Provider", ["env", "requests"])
+
+
+@contextmanager
+def serving() -> Iterator[Provider]:
+    with BedrockServer() as server:
+        env = {
+            "LLM_PROVIDER": "bedrock",
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": server.url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AGENT_MODEL": "ok",
+        }
+        yield Provider(env, server.requests)
