@@ -175,6 +175,19 @@ CASES = [
         {"runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli", "api_gateway": "rest"},
         id="al2023-ship-rest",
     ),
+    pytest.param(
+        {
+            "runtime_flavor": "al2023-streaming",
+            "project_name": 'Zoë\'s "Quoted" \\ Agent 🤖 \u2013 Ünïcode',
+            "description": 'It\'s a "quoted" \\ backslash, 🤖 emoji and <b>tags</b> \u2014 ünïcödé',
+            "author_name": 'O\'Brien "Bob" \\ Jr 🤖',
+            "author_email": "o.brien+agent@example.co.uk",
+            "memory_mb": "10240",
+            "timeout_s": "900",
+            "schedule_expression": "cron(0/15 9-17 ? JAN-MAR,DEC MON-FRI 2025-2030)",
+        },
+        id="al2023-sam-tricky-answers",
+    ),
 ]
 
 

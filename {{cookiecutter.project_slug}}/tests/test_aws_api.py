@@ -331,7 +331,8 @@ def test_importing_costs_only_cheap_standard_library():
     script = "\n".join([
         "import sys",
         "before = set(sys.modules)",
-        "import {{ cookiecutter.package_name }}.queue, {{ cookiecutter.package_name }}.secret_store",
+        "import {{ cookiecutter.package_name }}.queue",
+        "import {{ cookiecutter.package_name }}.secret_store",
         "print('lazy' if '{{ cookiecutter.package_name }}.aws_api' not in sys.modules else 'eager')",
         "import {{ cookiecutter.package_name }}.aws_api",
         "print(*sorted(set(sys.modules) - before))",

@@ -3,7 +3,15 @@ import json
 import pytest
 
 from {{ cookiecutter.package_name }} import service
-from {{ cookiecutter.package_name }}.agent.events import ToolCall, delta, error, result, status, tool_call, tool_result
+from {{ cookiecutter.package_name }}.agent.events import (
+    ToolCall,
+    delta,
+    error,
+    result,
+    status,
+    tool_call,
+    tool_result,
+)
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
 

@@ -1,1 +1,1 @@
-"""{{ cookiecutter.project_name }}."""
+"""{{ cookiecutter.project_slug }}: an AI agent on AWS Lambda."""

@@ -68,7 +68,8 @@ def translate(template):
 
 
 def lint_errors(cloudformation):
-    matches = lint(json.dumps(cloudformation), config=ManualArgs(regions=[REGION]))
+    # Unicode as is: cfn-lint's parser rejects the surrogate-pair escapes json.dumps writes for emoji.
+    matches = lint(json.dumps(cloudformation, ensure_ascii=False), config=ManualArgs(regions=[REGION]))
     return [str(m) for m in matches if m.rule.severity == "error" or m.rule.id.startswith("E")]
 
 

@@ -9,7 +9,11 @@ import pytest
 
 from {{ cookiecutter.package_name }}.settings import DEFAULT_MODELS
 from {{ cookiecutter.package_name }}.ship import config as ship_config
-from {{ cookiecutter.package_name }}.ship.envfile import parse_env_flags, parse_env_text, read_env_file
+from {{ cookiecutter.package_name }}.ship.envfile import (
+    parse_env_flags,
+    parse_env_text,
+    read_env_file,
+)
 from {{ cookiecutter.package_name }}.ship.errors import ShipError
 from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
 from {{ cookiecutter.package_name }}.ship.plan import (

@@ -42,7 +42,8 @@ def docker_context(root: Path) -> set[str]:
 def test_ship_is_not_sent_to_the_image_build():
     sent = docker_context(ROOT)
     assert "src/{{ cookiecutter.package_name }}/settings.py" in sent
-    assert not [path for path in sent if path.startswith("src/{{ cookiecutter.package_name }}/ship/")]
+    ship = "src/{{ cookiecutter.package_name }}/ship/"
+    assert not [path for path in sent if path.startswith(ship)]
 
 
 def test_no_function_module_imports_ship():

@@ -23,7 +23,8 @@ def handler(event, context):
     modules loaded so far."""
     loaded = {name.partition(".")[0] for name in sys.modules}
     if event == {"probe": "modules"}:
-        return sorted(loaded - set(sys.stdlib_module_names) - {"__main__", "{{ cookiecutter.package_name }}", __name__})
+        ours = {"__main__", "{{ cookiecutter.package_name }}", __name__}
+        return sorted(loaded - set(sys.stdlib_module_names) - ours)
     if event == {"probe": "costly"}:
         return sorted(loaded & COSTLY)
     return real_handler(event, context)
