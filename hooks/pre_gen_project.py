@@ -16,6 +16,7 @@ CHOICES = {
     "function_url_auth": ("AWS_IAM", "NONE"),
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "llm_provider": ("echo", "openai", "bedrock"),
+    "durable_runs": ("no", "yes"),
 }
 
 # Import names the kit depends on; a package with one of these names would shadow it.
