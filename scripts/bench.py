@@ -336,6 +336,18 @@ def stream_web_adapter(kit: Path, runs: int) -> dict:
         process.wait()
 
 
+def loop_overhead(kit: Path) -> dict:
+    """The agent loop's own cost per tool step and per status line (the kit's scripts/loop_overhead.py)."""
+    done = subprocess.run(
+        [sys.executable, str(kit / "scripts" / "loop_overhead.py"), "--runs", "300"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LOG_LEVEL": "WARNING"},
+    )
+    return json.loads(done.stdout)
+
+
 # --- SQS worker, bake, suite ----------------------------------------------------------
 
 WORKER_PROBE = """
@@ -474,6 +486,20 @@ def write_report(results: dict, runs: int) -> str:
         "",
         "`mangum-container` buffers (Mangum returns one body), so it has no streaming figures.",
         "",
+        "## Agent loop (echo model, in process)",
+        "",
+        "A tool step's own cost: from the tool returning to the next model request, and from a tool's",
+        "`ctx.send_status` to its NDJSON line leaving `/invoke`'s body (the transport after that is the",
+        "per-chunk overhead above). The same core runs in every flavor.",
+        "",
+        "| Per step (tool result to next model request) | Per status line (send_status to body) |",
+        "| --- | --- |",
+    ]
+    loop = results["flavors"]["al2023-streaming"]["loop"]
+    lines += [
+        f"| {loop['step_ms']:.3f} ms ({verdict(loop['step_ms'], 1.0)}, target <= 1 ms) | "
+        f"{loop['status_ms']:.3f} ms ({verdict(loop['status_ms'], 2.0)}, target <= 2 ms) |",
+        "",
         "## Installed size of requirements-lambda.txt (echo agent)",
         "",
         "| Flavor | Size | Target | Largest parts |",
@@ -543,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         if flavor == "al2023-streaming":
             entry["stream"] = stream_al2023(kit, args.runs)
+            entry["loop"] = loop_overhead(kit)
         elif flavor == "web-adapter-ndjson":
             entry["stream"] = stream_web_adapter(kit, args.runs)
         if flavor in WORKERS:

@@ -1,6 +1,6 @@
 import json
 
-from {{ cookiecutter.package_name }}.agent.events import delta, error, result, status
+from {{ cookiecutter.package_name }}.agent.events import ToolCall, delta, error, result, status, tool_call, tool_result
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
 
@@ -8,13 +8,33 @@ def collect(chunks):
     return list(chunks)
 
 
-def test_ndjson_line_has_type_payload_and_timestamp():
+def test_ndjson_line_has_type_its_fields_and_timestamp():
     line = ndjson.encode(status("working"))
     assert line.endswith(b"\n") and line.count(b"\n") == 1
     decoded = json.loads(line)
-    assert decoded["type"] == "status"
-    assert decoded["payload"] == {"message": "working"}
+    assert decoded == {"type": "status", "message": "working", "timestamp": decoded["timestamp"]}
     assert isinstance(decoded["timestamp"], float)
+
+
+def test_ndjson_tool_lines_carry_the_call_id_at_top_level():
+    call = ToolCall("call_1", "lookup", {"q": "x"})
+    lines = [
+        json.loads(ndjson.encode(event))
+        for event in (
+            tool_call(call),
+            status("half way", "call_1"),
+            tool_result(call, output={"a": 1}),
+            tool_result(call, error="ValueError: no"),
+        )
+    ]
+    for line in lines:
+        del line["timestamp"]
+    assert lines == [
+        {"type": "tool_call", "id": "call_1", "name": "lookup", "arguments": {"q": "x"}},
+        {"type": "status", "id": "call_1", "message": "half way"},
+        {"type": "tool_result", "id": "call_1", "name": "lookup", "output": {"a": 1}},
+        {"type": "tool_result", "id": "call_1", "name": "lookup", "error": "ValueError: no"},
+    ]
 
 
 def test_completion_has_the_openai_shape():
@@ -41,6 +61,25 @@ def test_sse_stream_is_chunks_then_done():
     assert "".join(b["choices"][0]["delta"].get("content", "") for b in bodies) == "hello"
     assert bodies[-1]["choices"][0]["finish_reason"] == "stop"
     assert b": thinking\n\n" in chunks
+
+
+def test_sse_tool_steps_are_comment_lines():
+    call = ToolCall("call_1", "lookup", {"q": "x"})
+    events = [
+        tool_call(call),
+        status("line one\nline two", "call_1"),
+        tool_result(call, output={}),
+        delta("ok"),
+        result(text="ok", finish_reason="stop"),
+    ]
+    chunks = collect(openai.sse_stream(iter(events), "echo"))
+    comments = [c for c in chunks if c.startswith(b":")]
+    assert comments == [
+        b": tool lookup called (call_1)\n\n",
+        b": line one line two\n\n",
+        b": tool lookup done (call_1)\n\n",
+    ]
+    assert sse_data(chunks)[-1] == b"[DONE]"
 
 
 def test_sse_error_event_ends_the_stream_without_done():

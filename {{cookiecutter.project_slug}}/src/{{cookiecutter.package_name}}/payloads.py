@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from collections import namedtuple
 
-from .agent.events import Message
+from .agent.events import Message, ToolCall
 from .errors import BadRequest, PayloadTooLarge
 
 ROLES = ("system", "developer", "user", "assistant", "tool")
 
 
-ChatRequest = namedtuple("ChatRequest", ["messages", "model", "stream"], defaults=[False])
+# ``options``: the generation settings the caller sent (max_tokens, temperature, stop).
+ChatRequest = namedtuple("ChatRequest", ["messages", "model", "stream", "options"], defaults=[False, None])
 ToolRequest = namedtuple("ToolRequest", ["tool", "arguments"])
 
 
@@ -67,23 +68,99 @@ def _content(value: object, index: int) -> str:
     raise BadRequest(f"messages[{index}].content must be a string or a list of text parts")
 
 
+def _tool_calls(value: object, index: int) -> tuple[ToolCall, ...]:
+    """An assistant message's ``tool_calls``, in the Chat Completions shape."""
+    where = f"messages[{index}].tool_calls"
+    if not isinstance(value, list) or not value:
+        raise BadRequest(f"{where} must be a non-empty list")
+    calls = []
+    for number, item in enumerate(value):
+        function = item.get("function") if isinstance(item, dict) else None
+        if not isinstance(function, dict) or item.get("type", "function") != "function":
+            raise BadRequest(f"{where}[{number}] must be a function call with 'id' and 'function'")
+        call_id, name, raw = item.get("id"), function.get("name"), function.get("arguments", "{}")
+        if not isinstance(call_id, str) or not call_id:
+            raise BadRequest(f"{where}[{number}].id must be a non-empty string")
+        if not isinstance(name, str) or not name:
+            raise BadRequest(f"{where}[{number}].function.name must be a non-empty string")
+        try:
+            arguments = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            arguments = None
+        if not isinstance(arguments, dict):
+            raise BadRequest(f"{where}[{number}].function.arguments must be a JSON object in a string")
+        calls.append(ToolCall(call_id, name, arguments))
+    return tuple(calls)
+
+
+def _message(item: object, index: int, asked: set[str]) -> Message:
+    if not isinstance(item, dict):
+        raise BadRequest(f"messages[{index}] must be an object with 'role' and 'content'")
+    role = item.get("role")
+    if role not in ROLES:
+        raise BadRequest(f"messages[{index}].role must be one of {', '.join(ROLES)}")
+    if role == "assistant" and item.get("tool_calls") is not None:
+        calls = _tool_calls(item["tool_calls"], index)
+        asked.update(call.id for call in calls)
+        content = item.get("content")
+        return Message(role, "" if content is None else _content(content, index), calls)
+    if role == "tool":
+        call_id = item.get("tool_call_id")
+        if not isinstance(call_id, str) or call_id not in asked:
+            raise BadRequest(
+                f"messages[{index}].tool_call_id must name a tool call of an earlier assistant message"
+            )
+        return Message(role, _content(item.get("content"), index), tool_call_id=call_id)
+    return Message(role, _content(item.get("content"), index))
+
+
+# The largest ``max_tokens`` accepted: above any model's output limit, well below absurd.
+MAX_TOKENS_LIMIT = 1_000_000
+
+
+def _options(data: dict) -> dict:
+    """The generation settings every provider honours, checked; only those the caller sent."""
+    options = {}
+    for name in ("max_tokens", "max_completion_tokens"):
+        value = data.get(name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOKENS_LIMIT:
+            raise BadRequest(f"'{name}' must be a whole number from 1 to {MAX_TOKENS_LIMIT}")
+        options[name] = value
+    temperature = data.get("temperature")
+    if temperature is not None:
+        number = isinstance(temperature, (int, float)) and not isinstance(temperature, bool)
+        if not number or not 0 <= temperature <= 2:
+            raise BadRequest("'temperature' must be a number from 0 to 2")
+        options["temperature"] = temperature
+    stop = data.get("stop")
+    if stop is not None:
+        stops = [stop] if isinstance(stop, str) else stop
+        if (
+            not isinstance(stops, list)
+            or not 1 <= len(stops) <= 4
+            or not all(isinstance(s, str) and s for s in stops)
+        ):
+            raise BadRequest("'stop' must be a non-empty string or a list of 1 to 4 non-empty strings")
+        options["stop"] = stop
+    return options
+
+
 def parse_chat(data: dict, default_model: str) -> ChatRequest:
     raw = data.get("messages")
     if not isinstance(raw, list) or not raw:
         raise BadRequest("'messages' must be a non-empty list")
-    messages = []
-    for index, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise BadRequest(f"messages[{index}] must be an object with 'role' and 'content'")
-        role = item.get("role")
-        if role not in ROLES:
-            raise BadRequest(f"messages[{index}].role must be one of {', '.join(ROLES)}")
-        messages.append(Message(role, _content(item.get("content"), index)))
+    if data.get("tools") is not None or data.get("functions") is not None:
+        field = "tools" if data.get("tools") is not None else "functions"
+        raise BadRequest(f"'{field}' is not supported: the agent runs its own tools, server-side")
+    asked: set[str] = set()
+    messages = tuple(_message(item, index, asked) for index, item in enumerate(raw))
     stream = data.get("stream", False)
     if not isinstance(stream, bool):
         raise BadRequest("'stream' must be true or false")
     model = _text(data, "model", default=default_model)
-    return ChatRequest(tuple(messages), model, stream)
+    return ChatRequest(messages, model, stream, _options(data))
 
 
 def parse_tool(data: dict) -> ToolRequest:

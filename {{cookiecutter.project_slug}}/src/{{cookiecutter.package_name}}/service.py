@@ -13,7 +13,7 @@ from .agent.events import AgentEvent, error
 from .agent.model import ProviderError
 from .errors import BadGateway, BadRequest
 from .logs import get_logger
-from .payloads import ChatRequest, ToolRequest
+from .payloads import ChatRequest, ToolRequest, parse_chat, parse_tool
 from .protocols import ndjson, openai
 from .settings import Settings, get_settings
 
@@ -50,19 +50,30 @@ def health() -> dict:
 def complete_chat(request: ChatRequest, settings: Settings) -> dict:
     """A whole ``chat.completion``."""
     try:
-        text = agent.reply_text(request.messages, settings)
+        outcome = agent.reply(request.messages, settings, request.options)
     except ProviderError as problem:
         raise BadGateway(str(problem)) from None
-    return openai.completion(text, request.model)
+    return openai.completion(outcome["text"], request.model, outcome.get("finish_reason", "stop"))
 
 
 def stream_chat(request: ChatRequest, settings: Settings) -> Iterator[bytes]:
-    """OpenAI SSE chunks as the agent produces text."""
-    return openai.sse_stream(guarded(agent.run_agent(request.messages, settings)), request.model)
+    """OpenAI SSE chunks as the agent produces text; its tool steps travel as SSE comments."""
+    events = agent.run_agent(request.messages, settings, request.options)
+    return openai.sse_stream(guarded(events), request.model)
+
+
+def stream_invoke(data: dict, settings: Settings) -> Iterator[bytes]:
+    """``POST /invoke``: ``{"messages": [...]}`` runs the agent loop, ``{"tool": ...}`` one tool."""
+    if "messages" not in data:
+        return stream_tool(parse_tool(data))
+    if "tool" in data:
+        raise BadRequest("send either 'messages' (the agent) or 'tool' (one tool), not both")
+    chat = parse_chat(data, settings.agent_model)
+    return ndjson.encode_stream(guarded(agent.run_agent(chat.messages, settings, chat.options)))
 
 
 def stream_tool(request: ToolRequest) -> Iterator[bytes]:
-    """NDJSON status lines as the tool reports progress, then its result."""
+    """NDJSON status lines as one tool reports progress, then its result."""
     try:
         tools.check_arguments(request.tool, request.arguments)
     except tools.ToolArgumentError as problem:

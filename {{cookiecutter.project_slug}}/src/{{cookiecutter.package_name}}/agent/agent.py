@@ -2,40 +2,80 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 
 from ..settings import Settings
-from . import model
-from .events import AgentEvent, Message, delta, error, result, status
+from . import model, tools
+from .events import AgentEvent, Message, ToolCall, delta, error, result, status, tool_call
 
-SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly."
+SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly. Use the tools when they help."
 
 
-def run_agent(messages: Sequence[Message], settings: Settings) -> Iterator[AgentEvent]:
-    """Answer a conversation: a status, the reply as text deltas, then the result.
+def run_agent(
+    messages: Sequence[Message], settings: Settings, options: dict | None = None
+) -> Iterator[AgentEvent]:
+    """Answer a conversation, calling tools as the model asks, until it answers in text.
 
-    A plain generator: every flavor sends each event the moment it is yielded (the
-    FastAPI flavors read it in a worker thread, so it never blocks their event loop).
+    Each step streams the model's text as ``delta`` events; when the model asks for tools,
+    each call is a ``tool_call``, the tool's ``status`` events (carrying the call's id) and a
+    ``tool_result``, and the results go back to the model. At most ``AGENT_MAX_STEPS`` model
+    calls. A plain generator: every flavor sends each event the moment it is yielded, and
+    closing it (caller gone, deadline) stops a running tool at its next ``send_status``.
     """
     yield status("thinking")
     conversation = [Message("system", SYSTEM_PROMPT), *messages]
+    specs = tools.specs()
+    options = options or {}
     parts: list[str] = []
-    try:
-        for text in model.stream_text(conversation, settings):
-            parts.append(text)
-            yield delta(text)
-    except model.ProviderError as problem:
-        yield error(str(problem), code="provider_error")
-        return
-    yield result(text="".join(parts), finish_reason="stop")
+    for _ in range(settings.agent_max_steps):
+        calls: list[ToolCall] = []
+        turn_text: list[str] = []
+        finish = "stop"
+        try:
+            for piece in model.stream_turn(conversation, specs, settings, options):
+                if isinstance(piece, str):
+                    turn_text.append(piece)
+                    yield delta(piece)
+                elif isinstance(piece, ToolCall):
+                    calls.append(piece)
+                else:
+                    finish = piece.reason
+        except model.ProviderError as problem:
+            yield error(str(problem), code="provider_error")
+            return
+        parts.extend(turn_text)
+        if not calls:
+            yield result(text="".join(parts), finish_reason=finish)
+            return
+        conversation.append(Message("assistant", "".join(turn_text), tuple(calls)))
+        for call in calls:
+            yield tool_call(call)
+            for event in tools.run_call(call):
+                yield event
+            outcome = event.payload  # the last event of a call is its tool_result
+            failed = "error" in outcome
+            content = outcome["error"] if failed else _as_text(outcome["output"])
+            conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
+    limit = settings.agent_max_steps
+    yield error(f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps")
+
+
+def _as_text(output: object) -> str:
+    return output if isinstance(output, str) else json.dumps(output, default=str)
 
 
 def reply_text(messages: Sequence[Message], settings: Settings) -> str:
     """Run the agent to the end and return its final text."""
-    text = ""
-    for event in run_agent(messages, settings):
+    return reply(messages, settings)["text"]
+
+
+def reply(messages: Sequence[Message], settings: Settings, options: dict | None = None) -> dict:
+    """Run the agent to the end: the ``result`` payload (``text``, ``finish_reason``)."""
+    outcome: dict = {"text": "", "finish_reason": "stop"}
+    for event in run_agent(messages, settings, options):
         if event.type == "result":
-            text = event.payload["text"]
+            outcome = event.payload
         elif event.type == "error":
             raise model.ProviderError(event.payload["message"])
-    return text
+    return outcome

@@ -9,14 +9,24 @@ from __future__ import annotations
 import time
 from collections import namedtuple
 
-EVENT_TYPES = ("status", "delta", "result", "error")
+EVENT_TYPES = ("status", "delta", "tool_call", "tool_result", "result", "error")
 
-Message = namedtuple("Message", ["role", "content"])
-Message.__doc__ = "One turn of a conversation: ``Message(role, content)``."
+_MESSAGE_FIELDS = ["role", "content", "tool_calls", "tool_call_id", "is_error"]
+Message = namedtuple("Message", _MESSAGE_FIELDS, defaults=[(), None, False])
+Message.__doc__ = """One turn of a conversation: ``Message(role, content)``.
+
+An assistant turn that asks for tools carries them in ``tool_calls``; a ``tool`` turn answers
+the call named by ``tool_call_id`` (``is_error`` when the tool failed).
+"""
+
+ToolCall = namedtuple("ToolCall", ["id", "name", "arguments"])
+ToolCall.__doc__ = """A tool the model asked for: ``arguments`` is a dict, or the raw text when it
+was not a JSON object."""
 
 
 class AgentEvent:
-    """A ``status``, a text ``delta``, the ``result``, or an ``error``, stamped when made."""
+    """A ``status``, a text ``delta``, a ``tool_call``, its ``tool_result``, the ``result``,
+    or an ``error``, stamped when made."""
 
     __slots__ = ("payload", "timestamp", "type")
 
@@ -38,12 +48,26 @@ class AgentEvent:
     __hash__ = None  # the payload is a dict
 
 
-def status(message: str) -> AgentEvent:
-    return AgentEvent("status", {"message": message})
+def status(message: str, id: str | None = None) -> AgentEvent:
+    """Progress; ``id`` names the tool call that sent it (none: the agent itself)."""
+    if id is None:
+        return AgentEvent("status", {"message": message})
+    return AgentEvent("status", {"id": id, "message": message})
 
 
 def delta(text: str) -> AgentEvent:
     return AgentEvent("delta", {"text": text})
+
+
+def tool_call(call: ToolCall) -> AgentEvent:
+    return AgentEvent("tool_call", {"id": call.id, "name": call.name, "arguments": call.arguments})
+
+
+def tool_result(call: ToolCall, output: object = None, error: str | None = None) -> AgentEvent:
+    """The tool's ``output``, or the ``error`` that stopped it (sent to the model either way)."""
+    if error is not None:
+        return AgentEvent("tool_result", {"id": call.id, "name": call.name, "error": error})
+    return AgentEvent("tool_result", {"id": call.id, "name": call.name, "output": output})
 
 
 def result(**payload: object) -> AgentEvent:

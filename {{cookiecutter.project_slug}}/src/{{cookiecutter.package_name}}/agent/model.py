@@ -1,20 +1,28 @@
 """The model behind the agent, chosen by ``LLM_PROVIDER``.
 
-Every provider module has one function, ``stream_text(messages, settings)``, a
-generator of text pieces that raises ``ProviderError`` with a readable message when the
-provider fails. ``echo`` ships with every kit so tests and local runs need no key.
+Every provider module has one function, ``stream_turn(messages, tools, settings, options)``:
+one model call, a generator of text pieces (``str``), then the ``ToolCall``s the model asked
+for, then at most one ``Finish`` when the model stopped for another reason than finishing
+its answer (``length``). It raises ``ProviderError`` with a readable message when the provider
+fails. ``tools`` are ``{"name", "description", "parameters"}`` specs; ``options`` holds the
+caller's ``max_tokens`` / ``max_completion_tokens``, ``temperature`` and ``stop``, as given.
+``echo`` ships with every kit so tests and local runs need no key.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from types import ModuleType
 
 from ..settings import Settings
-from .events import Message
+from .events import Message, ToolCall
 
 PROVIDER_MODULES = {"echo": "echo", "openai": "openai_chat", "bedrock": "bedrock"}
+
+Finish = namedtuple("Finish", ["reason"])
+Finish.__doc__ = "Why the model stopped, when not at the natural end of its answer."
 
 
 class ProviderError(RuntimeError):
@@ -44,5 +52,17 @@ def preload(settings: Settings) -> None:
         return  # said again, as an error event, when a request needs the provider
 
 
-def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
-    return load_provider(settings.llm_provider).stream_text(messages, settings)
+def max_tokens(options: dict) -> int | None:
+    """The caller's token limit, under either of its OpenAI names."""
+    return options.get("max_completion_tokens", options.get("max_tokens"))
+
+
+def stop_sequences(options: dict) -> list[str]:
+    stop = options.get("stop")
+    return [stop] if isinstance(stop, str) else list(stop or ())
+
+
+def stream_turn(
+    messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
+) -> Iterator[str | ToolCall | Finish]:
+    return load_provider(settings.llm_provider).stream_turn(messages, tools, settings, options)

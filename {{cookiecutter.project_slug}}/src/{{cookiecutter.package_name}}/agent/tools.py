@@ -1,7 +1,9 @@
-"""Tools for ``POST /invoke``: functions that report progress through ``ctx.send_status``.
+"""Tools: functions the model may call, and ``POST /invoke`` may run directly.
 
-A tool runs in a worker thread while its caller streams each status the moment it is
-sent. Tools are plain functions, so blocking SDK calls are fine inside them.
+A tool runs in a worker thread while its caller streams each ``ctx.send_status`` the
+moment it is sent. Tools are plain functions, so blocking SDK calls are fine inside them.
+Each one describes itself to the model: ``schema.py`` builds a JSON Schema from its
+signature and docstring on first use.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import time
 from collections.abc import Callable, Iterator
 
 from ..handoff import Handoff
-from .events import AgentEvent, result, status
+from .events import AgentEvent, ToolCall, result, status, tool_result
 
 Tool = Callable[..., object]
 TOOLS: dict[str, Tool] = {}
+_SPECS: dict[str, dict] = {}  # name -> {"name", "description", "parameters"}, built on first use
 
 
 class ToolArgumentError(ValueError):
@@ -28,26 +31,34 @@ class ToolCancelled(Exception):
 class ToolContext:
     """Handed to every tool; ``send_status`` streams a status line to the caller at once."""
 
-    def __init__(self) -> None:
-        self.events = Handoff()  # statuses, the result, then None (or the tool's failure)
+    def __init__(self, call_id: str | None = None) -> None:
+        self.call_id = call_id  # the model's id for this call; None when run directly
+        self.events = Handoff()  # statuses, then None (or the tool's failure)
         self.cancelled = threading.Event()
 
     def send_status(self, message: str) -> None:
         """Stream ``message`` now; raises ToolCancelled once nobody is listening."""
         if self.cancelled.is_set():
             raise ToolCancelled("the caller stopped listening")
-        self.events.put(status(message))
+        self.events.put(status(str(message), self.call_id))
 
 
 def tool(function: Tool) -> Tool:
     """Register a tool under its function name."""
     TOOLS[function.__name__] = function
+    _SPECS.pop(function.__name__, None)
     return function
 
 
 @tool
 def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx: ToolContext) -> dict:
-    """Work through ``steps`` steps, reporting each one."""
+    """Work through a task in steps, reporting each one.
+
+    Args:
+        message: What to process.
+        steps: How many steps, from 1 to 100.
+        delay_ms: How long each step takes, in milliseconds (0 to 60000).
+    """
     if not 1 <= steps <= 100:
         raise ToolArgumentError("steps must be from 1 to 100")
     if not 0 <= delay_ms <= 60_000:
@@ -61,71 +72,93 @@ def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx: Tool
 
 @tool
 def echo(message: str, *, ctx: ToolContext) -> dict:
-    """Return the message unchanged."""
+    """Return the message unchanged.
+
+    Args:
+        message: The text to return.
+    """
     ctx.send_status("echoing")
     return {"message": message}
 
 
-_SIMPLE_TYPES = {"str": str, "int": int, "float": (int, float), "bool": bool, "dict": dict, "list": list}
+def spec(name: str) -> dict:
+    """The tool's name, description and JSON Schema for its parameters."""
+    if name not in _SPECS:
+        from .schema import tool_spec  # on first use: no cold-start cost for tools never asked about
+
+        _SPECS[name] = tool_spec(TOOLS[name])
+    return _SPECS[name]
 
 
-def _parameters(function: Tool) -> tuple[tuple[str, ...], set[str]]:
-    """The names a tool takes by keyword, and those without a default.
-
-    Read from the code object: ``inspect`` would cost more at cold start than all the tools.
-    """
-    code = function.__code__
-    names = code.co_varnames[: code.co_argcount + code.co_kwonlyargcount]
-    positional = names[: code.co_argcount]
-    with_default = set(positional[len(positional) - len(function.__defaults__ or ()) :])
-    with_default |= set(function.__kwdefaults__ or ())
-    return names, {name for name in names if name not in with_default}
+def specs() -> list[dict]:
+    """Every tool's spec, as the model sees them."""
+    return [spec(name) for name in TOOLS]
 
 
-def check_arguments(name: str, arguments: dict[str, object]) -> Tool:
-    """The tool called ``name`` if ``arguments`` fit it; else ToolArgumentError."""
+def check_arguments(name: str, arguments: object) -> Tool:
+    """The tool called ``name`` if ``arguments`` fit its schema; else ToolArgumentError."""
     function = TOOLS.get(name)
     if function is None:
         raise ToolArgumentError(f"unknown tool {name!r}; tools: {', '.join(sorted(TOOLS))}")
+    if not isinstance(arguments, dict):
+        raise ToolArgumentError(f"{name}: the arguments must be a JSON object")
     if "ctx" in arguments:
         raise ToolArgumentError("'ctx' is not an argument callers may pass")
-    names, required = _parameters(function)
-    unexpected = sorted(set(arguments) - set(names))
-    if unexpected:
-        raise ToolArgumentError(f"{name}: got an unexpected keyword argument {unexpected[0]!r}")
-    missing = sorted(required - set(arguments) - {"ctx"})
-    if missing:
-        raise ToolArgumentError(f"{name}: missing a required argument: {missing[0]!r}")
-    annotations = function.__annotations__
-    for key, value in arguments.items():
-        expected = _SIMPLE_TYPES.get(str(annotations.get(key)))
-        wrong_bool = isinstance(value, bool) and expected in (int, (int, float))
-        if expected and (wrong_bool or not isinstance(value, expected)):
-            raise ToolArgumentError(f"{name}: argument {key!r} must be of type {annotations[key]}")
+    from .schema import problem_with  # loaded with the first spec, so this is free
+
+    problem = problem_with(arguments, spec(name)["parameters"])
+    if problem:
+        raise ToolArgumentError(f"{name}: {problem}")
     return function
 
 
-def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
-    """Run a tool, yielding its status events as they are sent, then its result.
+def _in_thread(function: Tool, arguments: dict, ctx: ToolContext) -> Iterator[AgentEvent]:
+    """Run the tool in a thread, yielding its statuses as they are sent; return its output.
 
-    When the caller stops early (closes this generator), the tool's next ``send_status``
+    When the caller stops early (closes the generator), the tool's next ``send_status``
     raises ToolCancelled, so it winds down instead of working for nobody.
     """
-    function = check_arguments(name, arguments)
-    ctx = ToolContext()
+    outputs = []
 
     def work() -> None:
         try:
-            output = function(**arguments, ctx=ctx)
+            outputs.append(function(**arguments, ctx=ctx))
         except BaseException as problem:
             ctx.events.fail(problem)  # raised in the caller's thread, after the statuses
         else:
-            ctx.events.put(result(tool=name, output=output))
             ctx.events.put(None)
 
-    threading.Thread(target=work, name=f"tool-{name}", daemon=True).start()
+    threading.Thread(target=work, name=f"tool-{function.__name__}", daemon=True).start()
     try:
         while (event := ctx.events.get()) is not None:
             yield event
     finally:
         ctx.cancelled.set()
+    return outputs[0]
+
+
+def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
+    """Run a tool directly: its status events as they are sent, then its result."""
+    function = check_arguments(name, arguments)
+    output = yield from _in_thread(function, arguments, ToolContext())
+    yield result(tool=name, output=output)
+
+
+def run_call(call: ToolCall) -> Iterator[AgentEvent]:
+    """Run a call the model asked for: its statuses (with the call's id), then a ``tool_result``.
+
+    Whatever goes wrong (an unknown tool, arguments that do not fit, a tool that raises)
+    becomes the result's ``error``, for the model to read: it never ends the run.
+    """
+    try:
+        function = check_arguments(call.name, call.arguments)
+    except ToolArgumentError as problem:
+        yield tool_result(call, error=str(problem))
+        return
+    try:
+        output = yield from _in_thread(function, call.arguments, ToolContext(call.id))
+    except Exception as problem:
+        kind = type(problem).__name__
+        yield tool_result(call, error=f"{kind}: {problem}" if str(problem) else kind)
+    else:
+        yield tool_result(call, output=output)

@@ -1,4 +1,8 @@
-"""Newline-delimited JSON: one ``{"type", "payload", "timestamp"}`` object per event."""
+"""Newline-delimited JSON: one object per event, ``{"type", ...its fields, "timestamp"}``.
+
+For example ``{"type": "tool_call", "id": "call_1", "name": "slow_process", "arguments": {...},
+"timestamp": 1767000000.123456}``.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ MEDIA_TYPE = "application/x-ndjson"
 
 
 def encode(event: AgentEvent) -> bytes:
-    line = {"type": event.type, "payload": event.payload, "timestamp": round(event.timestamp, 6)}
+    line = {"type": event.type, **event.payload, "timestamp": round(event.timestamp, 6)}
     return json.dumps(line, separators=(",", ":"), default=str).encode() + b"\n"
 
 

@@ -45,24 +45,42 @@ def _chunk(id_: str, created: int, model: str, delta: dict, finish_reason: str |
     return b"data: " + json.dumps(body, separators=(",", ":")).encode() + b"\n\n"
 
 
+def _comment(text: str) -> bytes:
+    """An SSE comment line: clients skip it; one line, whatever the text holds."""
+    return f": {' '.join(text.split())}\n\n".encode()
+
+
+def _tool_note(event: AgentEvent) -> str:
+    payload = event.payload
+    if event.type == "tool_call":
+        return f"tool {payload['name']} called ({payload['id']})"
+    if "error" in payload:
+        return f"tool {payload['name']} failed ({payload['id']}): {payload['error']}"
+    return f"tool {payload['name']} done ({payload['id']})"
+
+
 def sse_stream(events: Iterator[AgentEvent], model: str) -> Iterator[bytes]:
     """``chat.completion.chunk`` events ending in ``data: [DONE]``.
 
-    Status events travel as SSE comments, which clients ignore; an error event becomes
-    an ``error`` object, which the OpenAI SDKs raise as an APIError.
+    Status events and the agent's tool steps travel as SSE comments, which clients ignore;
+    an error event becomes an ``error`` object, which the OpenAI SDKs raise as an APIError.
     """
     id_, created = completion_id(), int(time.time())
     yield _chunk(id_, created, model, {"role": "assistant", "content": ""}, None)
+    failed = False
     for event in events:
         if event.type == "delta":
             yield _chunk(id_, created, model, {"content": event.payload["text"]}, None)
         elif event.type == "status":
-            yield f": {event.payload['message']}\n\n".encode()
+            yield _comment(event.payload["message"])
+        elif event.type in ("tool_call", "tool_result"):
+            yield _comment(_tool_note(event))
         elif event.type == "result":
             finish = event.payload.get("finish_reason", "stop")
             yield _chunk(id_, created, model, {}, finish)
         elif event.type == "error":
             problem = {"error": {"message": event.payload["message"], "type": "server_error"}}
             yield b"data: " + json.dumps(problem).encode() + b"\n\n"
-            return
-    yield DONE
+            failed = True  # read on, so the failure behind the error event reaches the caller
+    if not failed:
+        yield DONE

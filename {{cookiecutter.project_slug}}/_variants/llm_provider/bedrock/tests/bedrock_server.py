@@ -2,7 +2,9 @@
 
 It speaks the real wire format (``application/vnd.amazon.eventstream`` frames with CRCs),
 so boto3 sends real requests and parses real responses. The model id picks the
-behaviour: ``ok``, ``fail-midway`` (an exception frame after two words), ``slow``, ``denied``.
+behaviour: ``ok``, ``fail-midway`` (an exception frame after two words), ``slow``, ``denied``,
+``tool-user`` (two ``toolUse`` blocks in one turn, their input streamed in JSON pieces; once the
+``toolResult`` blocks are in, an answer quoting them). ``inferenceConfig.maxTokens`` counts words.
 """
 
 from __future__ import annotations
@@ -63,7 +65,13 @@ class BedrockHandler(BaseHTTPRequestHandler):
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
         self._send(frame("messageStart", {"role": "assistant"}))
+        if model == "tool-user":
+            self._tool_user(body["messages"][-1]["content"])
+            return
         words = body["messages"][-1]["content"][0]["text"].split(" ")
+        limit = body.get("inferenceConfig", {}).get("maxTokens") or len(words)
+        stop_reason = "max_tokens" if limit < len(words) else "end_turn"
+        words = words[:limit]
         for index, word in enumerate(words):
             if index == 2 and model == "fail-midway":
                 problem = {"message": "model stream broke"}
@@ -73,7 +81,34 @@ class BedrockHandler(BaseHTTPRequestHandler):
             self._send(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": piece}}))
             time.sleep(0.01)
         else:
+            self._send(frame("messageStop", {"stopReason": stop_reason}))
+        self._end()
+
+    def _tool_user(self, last_turn: list[dict]) -> None:
+        results = [block["toolResult"] for block in last_turn if "toolResult" in block]
+        if results:
+            answer = "Results: " + " ".join(r["content"][0]["text"] for r in results)
+            self._send(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": answer}}))
             self._send(frame("messageStop", {"stopReason": "end_turn"}))
+            self._end()
+            return
+        self._send(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Checking."}}))
+        self._send(frame("contentBlockStop", {"contentBlockIndex": 0}))
+        calls = [
+            (1, "tooluse_a", "echo", ['{"message": ', '"one"}']),
+            (2, "tooluse_b", "slow_process", ['{"message": "tw', 'o", "steps": 1, ', '"delay_ms": 0}']),
+        ]
+        for index, tool_id, name, pieces in calls:
+            start = {"toolUse": {"toolUseId": tool_id, "name": name}}
+            self._send(frame("contentBlockStart", {"contentBlockIndex": index, "start": start}))
+            for piece in pieces:
+                delta = {"toolUse": {"input": piece}}
+                self._send(frame("contentBlockDelta", {"contentBlockIndex": index, "delta": delta}))
+            self._send(frame("contentBlockStop", {"contentBlockIndex": index}))
+        self._send(frame("messageStop", {"stopReason": "tool_use"}))
+        self._end()
+
+    def _end(self) -> None:
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 

@@ -1,5 +1,7 @@
 """The bedrock provider: real boto3 calls against a local ConverseStream endpoint."""
 
+import json
+
 import pytest
 
 from {{ cookiecutter.package_name }}.agent import agent, bedrock
@@ -65,3 +67,77 @@ def test_conversation_is_shaped_for_converse():
             {"role": "assistant", "content": [{"text": "c"}]},
         ],
     }
+
+
+def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
+    events = run(agent.run_agent([Message("user", "check both")], settings("tool-user")))
+    calls = [e.payload for e in events if e.type == "tool_call"]
+    assert calls == [
+        {"id": "tooluse_a", "name": "echo", "arguments": {"message": "one"}},
+        {
+            "id": "tooluse_b",
+            "name": "slow_process",
+            "arguments": {"message": "two", "steps": 1, "delay_ms": 0},
+        },
+    ]
+    results = [e.payload for e in events if e.type == "tool_result"]
+    assert [(r["id"], "output" in r) for r in results] == [("tooluse_a", True), ("tooluse_b", True)]
+    first, second = (request["body"] for request in server.requests)
+    specs = first["toolConfig"]["tools"]
+    assert [spec["toolSpec"]["name"] for spec in specs] == ["slow_process", "echo"]
+    assert specs[0]["toolSpec"]["inputSchema"]["json"]["required"] == ["message"]
+    assistant, user = second["messages"][-2:]
+    assert assistant == {
+        "role": "assistant",
+        "content": [
+            {"text": "Checking."},
+            {"toolUse": {"toolUseId": "tooluse_a", "name": "echo", "input": {"message": "one"}}},
+            {
+                "toolUse": {
+                    "toolUseId": "tooluse_b",
+                    "name": "slow_process",
+                    "input": {"message": "two", "steps": 1, "delay_ms": 0},
+                }
+            },
+        ],
+    }
+    assert user["role"] == "user"
+    assert [block["toolResult"]["toolUseId"] for block in user["content"]] == ["tooluse_a", "tooluse_b"]
+    assert json.loads(user["content"][0]["toolResult"]["content"][0]["text"]) == {"message": "one"}
+    assert "status" not in user["content"][0]["toolResult"]
+    assert events[-1].type == "result"
+    assert events[-1].payload["text"].startswith('Checking.Results: {"message": "one"}')
+
+
+def test_a_failed_tool_goes_back_with_status_error():
+    from {{ cookiecutter.package_name }}.agent.events import ToolCall
+
+    call = ToolCall("t1", "nope", {})
+    request = bedrock.converse_request(
+        [
+            Message("user", "go"),
+            Message("assistant", "", (call,)),
+            Message("tool", "unknown tool 'nope'", tool_call_id="t1", is_error=True),
+        ],
+        "model-x",
+    )
+    assert request["messages"][-1] == {
+        "role": "user",
+        "content": [
+            {
+                "toolResult": {
+                    "toolUseId": "t1",
+                    "content": [{"text": "unknown tool 'nope'"}],
+                    "status": "error",
+                }
+            }
+        ],
+    }
+
+
+def test_generation_settings_become_the_inference_config(server):
+    options = {"max_tokens": 2, "temperature": 0.2, "stop": "END"}
+    events = run(agent.run_agent([Message("user", "a b c d")], settings(), options))
+    assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
+    config = server.requests[-1]["body"]["inferenceConfig"]
+    assert config == {"maxTokens": 2, "temperature": 0.2, "stopSequences": ["END"]}

@@ -2,7 +2,10 @@
 
 The requested model picks the behaviour: ``ok`` streams the words of the last user
 message, ``fail-midway`` streams two words then an error object, ``drop-midway`` closes
-the connection after two words, ``slow`` waits before answering. Requests are recorded.
+the connection after two words, ``slow`` waits before answering, ``tool-user`` asks for two
+tools in one turn (their arguments split across chunks, interleaved by index) and, once the
+``tool`` messages are in, answers with their contents. ``max_tokens`` counts words.
+Requests are recorded.
 """
 
 from __future__ import annotations
@@ -27,11 +30,17 @@ class ChatHandler(BaseHTTPRequestHandler):
         model = body["model"]
         if model == "slow":
             time.sleep(self.server.slow_seconds)
-        words = body["messages"][-1]["content"].split(" ")
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.send_header("transfer-encoding", "chunked")
         self.end_headers()
+        if model == "tool-user":
+            self._tool_user(body["messages"])
+            return
+        words = body["messages"][-1]["content"].split(" ")
+        limit = body.get("max_completion_tokens") or body.get("max_tokens") or len(words)
+        finish = "length" if limit < len(words) else "stop"
+        words = words[:limit]  # one word per token, as far as this server is concerned
         for index, word in enumerate(words):
             if index == 2 and model == "fail-midway":
                 self._chunk(b'data: {"error": {"message": "model overloaded", "type": "server_error"}}\n\n')
@@ -41,18 +50,48 @@ class ChatHandler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 self.close_connection = True
                 return
-            piece = word if index == 0 else f" {word}"
-            chunk = {
-                "id": "chatcmpl-local",
-                "object": "chat.completion.chunk",
-                "created": int(time.time()),
-                "model": model,
-                "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}],
-            }
-            self._chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+            self._delta(model, {"content": word if index == 0 else f" {word}"})
             time.sleep(0.01)
         else:
+            self._delta(model, {}, finish)
             self._chunk(b"data: [DONE]\n\n")
+        self._end()
+
+    def _tool_user(self, messages: list[dict]) -> None:
+        if messages[-1]["role"] == "tool":
+            results = [m["content"] for m in messages if m["role"] == "tool"]
+            self._delta("tool-user", {"content": "Results:"})
+            for result in results[-2:]:
+                self._delta("tool-user", {"content": f" {result}"})
+            self._delta("tool-user", {}, "stop")
+        else:
+            self._delta("tool-user", {"role": "assistant", "content": "Checking."})
+            echo = {"name": "echo", "arguments": ""}
+            slow = {"name": "slow_process", "arguments": '{"mess'}
+            pieces = [
+                (0, {"id": "call_a", "type": "function", "function": echo}),
+                (1, {"id": "call_b", "type": "function", "function": slow}),
+                (0, {"function": {"arguments": '{"message": '}}),
+                (1, {"function": {"arguments": 'age": "two", "steps": 1, "delay_ms": 0}'}}),
+                (0, {"function": {"arguments": '"one"}'}}),
+            ]
+            for index, piece in pieces:
+                self._delta("tool-user", {"tool_calls": [{"index": index, **piece}]})
+            self._delta("tool-user", {}, "tool_calls")
+        self._chunk(b"data: [DONE]\n\n")
+        self._end()
+
+    def _delta(self, model: str, delta: dict, finish_reason: str | None = None) -> None:
+        chunk = {
+            "id": "chatcmpl-local",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
+        }
+        self._chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+
+    def _end(self) -> None:
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 

@@ -1,5 +1,8 @@
 """The openai provider against a real HTTP server on 127.0.0.1, through the official SDK."""
 
+import json
+from pathlib import Path
+
 import boto3
 import pytest
 
@@ -73,3 +76,51 @@ def test_the_key_can_come_from_secrets_manager(server, aws):
 def test_the_default_model_for_openai():
     assert Settings.from_env({"LLM_PROVIDER": "openai"}).agent_model == "gpt-4o-mini"
     get_settings.cache_clear()
+
+
+def test_two_tool_calls_in_one_turn_run_and_go_back_in_the_next_request(server):
+    events = run(agent.run_agent([Message("user", "check both")], settings_for(server, "tool-user")))
+    calls = [e.payload for e in events if e.type == "tool_call"]
+    assert calls == [
+        {"id": "call_a", "name": "echo", "arguments": {"message": "one"}},
+        {"id": "call_b", "name": "slow_process", "arguments": {"message": "two", "steps": 1, "delay_ms": 0}},
+    ]
+    results = [e.payload for e in events if e.type == "tool_result"]
+    assert [(r["id"], r["name"]) for r in results] == [("call_a", "echo"), ("call_b", "slow_process")]
+    statuses = [e.payload for e in events if e.type == "status" and "id" in e.payload]
+    assert statuses[0] == {"id": "call_a", "message": "echoing"}
+    assert {s["id"] for s in statuses[1:]} == {"call_b"}
+
+    first, second = (request["body"] for request in server.requests)
+    assert [tool["function"]["name"] for tool in first["tools"]] == ["slow_process", "echo"]
+    assert first["tools"][0]["type"] == "function"
+    assert first["tools"][0]["function"]["parameters"]["required"] == ["message"]
+    assistant, *tool_messages = second["messages"][-3:]
+    assert assistant["role"] == "assistant" and assistant["content"] == "Checking."
+    sent = assistant["tool_calls"]
+    assert [(c["id"], c["function"]["name"], json.loads(c["function"]["arguments"])) for c in sent] == [
+        ("call_a", "echo", {"message": "one"}),
+        ("call_b", "slow_process", {"message": "two", "steps": 1, "delay_ms": 0}),
+    ]
+    assert [(m["role"], m["tool_call_id"]) for m in tool_messages] == [("tool", "call_a"), ("tool", "call_b")]
+    assert json.loads(tool_messages[0]["content"]) == {"message": "one"}
+    assert json.loads(tool_messages[1]["content"])["steps"] == 1
+    text = "".join(e.payload["text"] for e in events if e.type == "delta")
+    assert text.startswith("Checking.Results:") and '"summary"' in text
+    assert events[-1].type == "result"
+
+
+def test_generation_settings_pass_through_and_length_is_reported(server):
+    options = {"max_tokens": 2, "temperature": 0.3, "stop": ["END"]}
+    events = run(agent.run_agent([Message("user", "a b c d")], settings_for(server), options))
+    assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
+    body = server.requests[-1]["body"]
+    assert (body["max_tokens"], body["temperature"], body["stop"]) == (2, 0.3, ["END"])
+    run(agent.run_agent([Message("user", "a")], settings_for(server), {"max_completion_tokens": 9}))
+    assert server.requests[-1]["body"]["max_completion_tokens"] == 9
+    assert "max_tokens" not in server.requests[-1]["body"]
+
+
+def test_the_provider_never_imports_httpx_itself():
+    source = (Path(agent.__file__).parent / "openai_chat.py").read_text()
+    assert "import httpx" not in source

@@ -108,7 +108,7 @@ def test_base64_body_is_decoded():
         True,
     )
     status, _, body = call(event)
-    assert status == 200 and json.loads(body.splitlines()[-1])["payload"]["output"] == {"message": "b"}
+    assert status == 200 and json.loads(body.splitlines()[-1])["output"] == {"message": "b"}
 
 
 def test_internal_error_is_500_without_traceback(monkeypatch):

@@ -103,6 +103,27 @@ def test_chunks_arrive_as_the_agent_produces_them(api):
         assert abs((came - arrived[0]) - (made - produced[0])) < 0.05
 
 
+def test_the_agent_loop_streams_each_tool_step_as_it_happens(api):
+    command = '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 150}'
+    reply = invoke(api, http_event("/invoke", {"messages": [{"role": "user", "content": command}]}))
+    lines, arrived = [], []
+    for at, data in reply.chunks:
+        for line in data.split(b"\0" * 8)[-1].splitlines():
+            lines.append(json.loads(line))
+            arrived.append(at)
+    types = [line["type"] for line in lines]
+    assert types[:7] == ["status", "tool_call", "status", "status", "status", "status", "tool_result"]
+    assert set(types[7:-1]) == {"delta"} and types[-1] == "result"
+    call_id = lines[1]["id"]
+    assert [line["message"] for line in lines[3:6] if line["id"] == call_id] == [
+        f"Step {n}/3 complete" for n in (1, 2, 3)
+    ]
+    assert "Processed 'hi' in 3 steps" in lines[-1]["text"]
+    for index in (3, 4, 5):  # each status left as the tool sent it, not with the rest
+        assert arrived[index] - arrived[index - 1] >= 0.1
+        assert abs((arrived[index] - arrived[0]) - (lines[index]["timestamp"] - lines[0]["timestamp"])) < 0.05
+
+
 def test_streamed_chat_completion_is_sse(api):
     chat = {"stream": True, "messages": [{"role": "user", "content": "a b c"}]}
     prelude, payload = invoke(api, http_event("/v1/chat/completions", chat)).http()
@@ -156,7 +177,7 @@ def test_deadline_cuts_the_stream_off_with_an_error_event(api):
     assert time.monotonic() - started < 1.5, "cut off before the deadline"
     lines = ndjson_lines(reply.http()[1])
     assert lines[-1]["type"] == "error"
-    assert lines[-1]["payload"]["code"] == "deadline_exceeded"
+    assert lines[-1]["code"] == "deadline_exceeded"
     assert reply.error["errorType"] == "DeadlineExceeded"
 
 

@@ -56,7 +56,20 @@ def test_invoke_through_api_gateway_v1_answers_ndjson():
     assert reply["headers"]["content-type"] == "application/x-ndjson"
     lines = [json.loads(line) for line in reply["body"].splitlines()]
     assert [line["type"] for line in lines] == ["status"] * 4 + ["result"]
-    assert lines[-1]["payload"]["output"]["steps"] == 3
+    assert lines[-1]["output"]["steps"] == 3
+
+
+def test_the_agent_loop_through_invoke_is_buffered_into_one_body():
+    command = '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 0}'
+    reply = call(http_event("/invoke", {"messages": [{"role": "user", "content": command}]}))
+    assert reply["statusCode"] == 200
+    lines = [json.loads(line) for line in reply["body"].splitlines()]
+    types = [line["type"] for line in lines]
+    assert types[:7] == ["status", "tool_call", "status", "status", "status", "status", "tool_result"]
+    assert set(types[7:-1]) == {"delta"} and types[-1] == "result"
+    assert [line["message"] for line in lines[3:6]] == [f"Step {n}/3 complete" for n in (1, 2, 3)]
+    assert {line["id"] for line in lines[2:7]} == {lines[1]["id"]}
+    assert "Processed 'hi' in 3 steps" in lines[-1]["text"]
 
 
 def test_send_message_runs_the_agent_when_no_queue_is_set():

@@ -49,8 +49,8 @@ def test_ndjson_status_lines_arrive_as_the_tool_sends_them(base_url):
     assert headers["content-type"] == "application/x-ndjson"
     lines = [json.loads(line) for _, line in arrivals]
     assert [line["type"] for line in lines] == ["status"] * 5 + ["result"]
-    assert lines[0]["payload"]["message"] == "Starting: hello"
-    assert lines[-1]["payload"]["output"]["steps"] == 4
+    assert lines[0]["message"] == "Starting: hello"
+    assert lines[-1]["output"]["steps"] == 4
 
     produced = [line["timestamp"] for line in lines]
     arrived = [when for when, _ in arrivals]
@@ -65,14 +65,75 @@ def test_ndjson_status_lines_arrive_as_the_tool_sends_them(base_url):
     assert max(a - p for a, p in zip(arrived, produced, strict=True)) < 0.3, "a line was held back"
 
 
+def test_the_agent_loop_streams_each_tool_step_as_it_happens(base_url):
+    command = '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 150}'
+    request = {"messages": [{"role": "user", "content": command}]}
+    status, _, arrivals, _ = stream_lines(base_url, "/invoke", request)
+    assert status == 200
+    lines = [json.loads(line) for _, line in arrivals]
+    types = [line["type"] for line in lines]
+    assert types[:7] == ["status", "tool_call", "status", "status", "status", "status", "tool_result"]
+    assert set(types[7:-1]) == {"delta"} and types[-1] == "result"
+    assert lines[1]["name"] == "slow_process" and lines[1]["arguments"]["steps"] == 3
+    assert {line["id"] for line in lines[2:7]} == {lines[1]["id"]}
+    assert "Processed 'hi' in 3 steps" in lines[-1]["text"]
+    arrived = [when for when, _ in arrivals]
+    for index in (3, 4, 5):  # each status left as the tool sent it, before the next step
+        assert arrived[index] - arrived[index - 1] >= 0.1
+        assert arrived[index] - lines[index]["timestamp"] < 0.1, "a status line was held back"
+
+
+def test_openai_sdk_runs_the_loop_server_side_with_tool_history(base_url):
+    arguments = '{"message": "x"}'
+    earlier = {"id": "call_0", "type": "function", "function": {"name": "echo", "arguments": arguments}}
+    history = [
+        {"role": "user", "content": "say hi"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [earlier],
+        },
+        {"role": "tool", "tool_call_id": "call_0", "content": '{"message": "x"}'},
+        {"role": "user", "content": '/tool echo {"message": "again"}'},
+    ]
+    chat = {"messages": history, "stream": True}
+    response = httpx.post(f"{base_url}/v1/chat/completions", json=chat, timeout=30)
+    chunks = [line for line in response.text.splitlines() if line]
+    assert any(line.startswith(": tool echo called") for line in chunks)
+    assert any(line.startswith(": tool echo done") for line in chunks)
+    stream = openai_client(base_url).chat.completions.create(model="echo", messages=history, stream=True)
+    text = "".join(chunk.choices[0].delta.content or "" for chunk in stream)
+    assert text == 'echo returned {"message": "again"}'
+
+
+def test_request_level_tools_are_refused(base_url):
+    with pytest.raises(openai.BadRequestError, match="'tools' is not supported"):
+        openai_client(base_url).chat.completions.create(
+            model="echo",
+            messages=[{"role": "user", "content": "hi"}],
+            tools=[{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+        )
+
+
+def test_openai_sdk_max_tokens_and_stop_are_honoured(base_url):
+    client = openai_client(base_url)
+    messages = [{"role": "user", "content": "one two three four"}]
+    short = client.chat.completions.create(model="echo", messages=messages, max_tokens=2)
+    assert (short.choices[0].message.content, short.choices[0].finish_reason) == ("one two", "length")
+    stopped = client.chat.completions.create(model="echo", messages=messages, stop=[" three"])
+    assert stopped.choices[0].message.content == "one two"
+    with pytest.raises(openai.BadRequestError, match="'max_tokens' must be a whole number"):
+        client.chat.completions.create(model="echo", messages=messages, max_tokens=-1)
+
+
 def test_a_blocking_model_never_stalls_the_event_loop(base_url, monkeypatch):
     """The agent is plain blocking code; the server reads it in a worker thread."""
 
-    def stuck(messages, settings):
+    def stuck(messages, tools, settings, options):
         time.sleep(1.5)  # a model SDK blocked on the network
         yield "late"
 
-    monkeypatch.setattr(model, "stream_text", stuck)
+    monkeypatch.setattr(model, "stream_turn", stuck)
     chat = {"messages": [{"role": "user", "content": "hi"}], "stream": True}
     url = f"{base_url}/v1/chat/completions"
     with httpx.Client(timeout=30) as client, client.stream("POST", url, json=chat):
@@ -92,7 +153,7 @@ def test_a_tool_failing_mid_way_ends_the_stream_with_an_error_line(base_url, mon
     assert status == 200, "the status line was already sent"
     lines = [json.loads(line) for _, line in arrivals]
     assert [line["type"] for line in lines] == ["status", "error"]
-    assert lines[-1]["payload"]["message"] == "agent failed", "no internal detail leaks"
+    assert lines[-1]["message"] == "agent failed", "no internal detail leaks"
 
 
 @pytest.mark.parametrize(
@@ -143,11 +204,11 @@ def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
 
 
 def test_openai_sdk_raises_on_a_failure_mid_stream(base_url, monkeypatch):
-    def broken(messages, settings):
+    def broken(messages, tools, settings, options):
         yield "partial"
         raise RuntimeError("provider hung up")
 
-    monkeypatch.setattr(model, "stream_text", broken)
+    monkeypatch.setattr(model, "stream_turn", broken)
     stream = openai_client(base_url).chat.completions.create(
         model="echo", messages=[{"role": "user", "content": "hi"}], stream=True
     )

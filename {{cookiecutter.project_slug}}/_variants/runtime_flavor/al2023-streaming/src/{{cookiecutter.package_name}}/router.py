@@ -18,7 +18,7 @@ from .access import policy_for
 from .agent.events import error
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
-from .payloads import parse_chat, parse_json, parse_tool
+from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai
 {% if cookiecutter.durable_runs == "yes" %}
 from .runs import api as runs_api
@@ -107,7 +107,7 @@ def chat_completions(request: Request, context: object) -> Reply:
 
 
 def invoke(request: Request, context: object) -> Reply:
-    chunks = service.stream_tool(parse_tool(checked_body(request)))
+    chunks = service.stream_invoke(checked_body(request), get_settings())
 
     def final() -> bytes:
         return ndjson.encode(error(DEADLINE_MESSAGE, code="deadline_exceeded"))

@@ -20,7 +20,7 @@ from . import messages, service
 from .access import policy_for
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
-from .payloads import parse_chat, parse_json, parse_tool
+from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai
 {% if cookiecutter.durable_runs == "yes" %}
 from .runs import api as runs_api
@@ -93,7 +93,7 @@ def create_app() -> FastAPI:
 
     @app.post("/invoke", response_model=None)
     async def invoke(request: Request):
-        body = quiet_end(service.stream_tool(parse_tool(await checked_body(request))))
+        body = quiet_end(service.stream_invoke(await checked_body(request), get_settings()))
         return StreamingResponse(body, media_type=ndjson.MEDIA_TYPE, headers=NO_BUFFERING)
 
     @app.post("/api/v1/send_message", response_model=None)

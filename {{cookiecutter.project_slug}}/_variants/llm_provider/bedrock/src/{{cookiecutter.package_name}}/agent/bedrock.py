@@ -7,6 +7,7 @@ function's role may invoke that model only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from functools import cache
 
@@ -15,8 +16,15 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from ..settings import Settings
-from .events import Message
-from .model import ProviderError
+from .events import Message, ToolCall
+from .model import Finish, ProviderError, max_tokens, stop_sequences
+
+# Converse stop reasons that cut the answer short, as the OpenAI finish_reason callers know.
+FINISH_REASONS = {
+    "max_tokens": "length",
+    "content_filtered": "content_filter",
+    "guardrail_intervened": "content_filter",
+}
 
 
 @cache
@@ -26,40 +34,114 @@ def _client(timeout_s: int):
     return boto3.client("bedrock-runtime", config=config)
 
 
-def converse_request(messages: Sequence[Message], model_id: str) -> dict:
-    """Bedrock wants system text apart, and turns that alternate user / assistant."""
+def _blocks(message: Message) -> list[dict]:
+    """A message as Converse content blocks: text, ``toolUse`` or ``toolResult``."""
+    if message.role == "tool":
+        result = {"toolUseId": message.tool_call_id, "content": [{"text": message.content}]}
+        if message.is_error:
+            result["status"] = "error"
+        return [{"toolResult": result}]
+    blocks = [{"text": message.content}] if message.content else []
+    for call in message.tool_calls:
+        arguments = call.arguments if isinstance(call.arguments, dict) else {}
+        blocks.append({"toolUse": {"toolUseId": call.id, "name": call.name, "input": arguments}})
+    return blocks
+
+
+def converse_request(
+    messages: Sequence[Message], model_id: str, tools: Sequence[dict] = (), options: dict | None = None
+) -> dict:
+    """Bedrock wants system text apart, turns that alternate user / assistant, and tool
+    results in a user turn."""
     system = [{"text": m.content} for m in messages if m.role in ("system", "developer") and m.content]
     turns: list[dict] = []
     for message in messages:
-        if message.role in ("system", "developer") or not message.content:
+        blocks = [] if message.role in ("system", "developer") else _blocks(message)
+        if not blocks:
             continue
         role = "assistant" if message.role == "assistant" else "user"
         if turns and turns[-1]["role"] == role:
-            turns[-1]["content"].append({"text": message.content})
+            turns[-1]["content"].extend(blocks)
         else:
-            turns.append({"role": role, "content": [{"text": message.content}]})
+            turns.append({"role": role, "content": blocks})
     request = {"modelId": model_id, "messages": turns}
     if system:
         request["system"] = system
+    if tools:
+        specs = [
+            {
+                "toolSpec": {
+                    "name": t["name"],
+                    "description": t["description"],
+                    "inputSchema": {"json": t["parameters"]},
+                }
+            }
+            for t in tools
+        ]
+        request["toolConfig"] = {"tools": specs}
+    inference = _inference_config(options or {})
+    if inference:
+        request["inferenceConfig"] = inference
     return request
 
 
-def _text_pieces(request: dict, timeout_s: int) -> Iterator[str]:
+def _inference_config(options: dict) -> dict:
+    config = {}
+    if max_tokens(options) is not None:
+        config["maxTokens"] = max_tokens(options)
+    if "temperature" in options:
+        config["temperature"] = options["temperature"]
+    if stop_sequences(options):
+        config["stopSequences"] = stop_sequences(options)
+    return config
+
+
+def _tool_call(block: dict) -> ToolCall:
+    raw = "".join(block["input"])
+    try:
+        arguments = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        arguments = raw
+    return ToolCall(block["id"], block["name"], arguments if isinstance(arguments, dict) else raw)
+
+
+def _pieces(request: dict, timeout_s: int) -> Iterator[str | ToolCall | Finish]:
     response = _client(timeout_s).converse_stream(**request)
     stream = response["stream"]
+    tool_blocks: dict[int, dict] = {}  # by content block index; the input arrives in JSON pieces
+    stop_reason = None
     try:
         for event in stream:
-            text = event.get("contentBlockDelta", {}).get("delta", {}).get("text")
-            if text:
-                yield text
+            if "contentBlockStart" in event:
+                start = event["contentBlockStart"]
+                tool_use = start.get("start", {}).get("toolUse")
+                if tool_use:
+                    block = {"id": tool_use["toolUseId"], "name": tool_use["name"], "input": []}
+                    tool_blocks[start["contentBlockIndex"]] = block
+            elif "contentBlockDelta" in event:
+                delta = event["contentBlockDelta"]
+                if delta.get("delta", {}).get("text"):
+                    yield delta["delta"]["text"]
+                elif "toolUse" in delta.get("delta", {}):
+                    tool_blocks[delta["contentBlockIndex"]]["input"].append(
+                        delta["delta"]["toolUse"]["input"]
+                    )
+            elif "messageStop" in event:
+                stop_reason = event["messageStop"].get("stopReason")
     finally:
         stream.close()
+    for index in sorted(tool_blocks):
+        yield _tool_call(tool_blocks[index])
+    if stop_reason in FINISH_REASONS:
+        yield Finish(FINISH_REASONS[stop_reason])
 
 
-def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
-    request = converse_request(messages, settings.agent_model)
+def stream_turn(
+    messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
+) -> Iterator[str | ToolCall | Finish]:
+    request = converse_request(messages, settings.agent_model, tools, options)
     try:
-        yield from _text_pieces(request, settings.llm_timeout_s)
+        yield from _pieces(request, settings.llm_timeout_s)
     except (ReadTimeoutError, ConnectTimeoutError):
         raise ProviderError(f"the model provider did not answer within {settings.llm_timeout_s}s") from None
     except ClientError as problem:

@@ -7,16 +7,19 @@ and the key comes from ``OPENAI_API_KEY``, or Secrets Manager / SSM when
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-import httpx
 import openai
 
 from ..secret_store import read_secret
 from ..settings import Settings
-from .events import Message
-from .model import ProviderError
+from .events import Message, ToolCall
+from .model import Finish, ProviderError
+
+# The caller's generation settings, passed through under the names they were sent with.
+OPTIONS = ("max_tokens", "max_completion_tokens", "temperature", "stop")
 
 
 @cache
@@ -40,19 +43,73 @@ def _client(settings: Settings) -> openai.OpenAI:
     )
 
 
-def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str]:
-    client = _client(settings)
+def chat_messages(messages: Sequence[Message]) -> list[dict]:
+    """The conversation in Chat Completions form: tool calls and ``tool`` results included."""
+    shaped = []
+    for message in messages:
+        if message.role == "tool":
+            shaped.append({"role": "tool", "tool_call_id": message.tool_call_id, "content": message.content})
+        elif message.tool_calls:
+            calls = [
+                {
+                    "id": call.id,
+                    "type": "function",
+                    "function": {"name": call.name, "arguments": _arguments_text(call.arguments)},
+                }
+                for call in message.tool_calls
+            ]
+            shaped.append({"role": "assistant", "content": message.content or None, "tool_calls": calls})
+        else:
+            shaped.append({"role": message.role, "content": message.content})
+    return shaped
+
+
+def _arguments_text(arguments: object) -> str:
+    return arguments if isinstance(arguments, str) else json.dumps(arguments)
+
+
+def _tool_call(parts: dict) -> ToolCall:
+    """A call assembled from its streamed pieces; arguments that are not a JSON object stay text."""
+    raw = "".join(parts["arguments"])
     try:
-        stream = client.chat.completions.create(
-            model=settings.agent_model,
-            messages=[{"role": m.role, "content": m.content} for m in messages],
-            stream=True,
-        )
-        for chunk in stream:
-            for choice in chunk.choices:
-                if choice.delta and choice.delta.content:
-                    yield choice.delta.content
-    except (openai.APITimeoutError, httpx.TimeoutException):
+        arguments = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        arguments = raw
+    return ToolCall(parts["id"], parts["name"], arguments if isinstance(arguments, dict) else raw)
+
+
+def _turn(client: openai.OpenAI, request: dict) -> Iterator[str | ToolCall | Finish]:
+    calls: dict[int, dict] = {}  # by index: a call's id and name come first, its arguments in pieces
+    finish = None
+    for chunk in client.chat.completions.create(**request):
+        for choice in chunk.choices:
+            delta = choice.delta
+            if delta and delta.content:
+                yield delta.content
+            for piece in (delta.tool_calls if delta else None) or ():
+                call = calls.setdefault(piece.index, {"id": "", "name": "", "arguments": []})
+                call["id"] = piece.id or call["id"]
+                if piece.function:
+                    call["name"] = piece.function.name or call["name"]
+                    call["arguments"].append(piece.function.arguments or "")
+            finish = choice.finish_reason or finish
+    for index in sorted(calls):
+        yield _tool_call(calls[index])
+    if finish in ("length", "content_filter"):
+        yield Finish(finish)
+
+
+def stream_turn(
+    messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
+) -> Iterator[str | ToolCall | Finish]:
+    client = _client(settings)
+    request = {"model": settings.agent_model, "messages": chat_messages(messages), "stream": True}
+    if tools:
+        request["tools"] = [{"type": "function", "function": spec} for spec in tools]
+    request.update((name, options[name]) for name in OPTIONS if name in options)
+    try:
+        yield from _turn(client, request)
+    except openai.APITimeoutError:
         raise ProviderError(f"the model provider did not answer within {settings.llm_timeout_s}s") from None
     except openai.APIConnectionError as problem:
         cause = type(problem.__cause__).__name__ if problem.__cause__ else "no answer"
@@ -61,7 +118,3 @@ def stream_text(messages: Sequence[Message], settings: Settings) -> Iterator[str
         raise ProviderError(f"the model provider answered {problem.status_code}: {problem.message}") from None
     except openai.APIError as problem:
         raise ProviderError(f"the model provider failed: {problem.message}") from None
-    except httpx.HTTPError as problem:
-        raise ProviderError(
-            f"the connection to the model provider failed ({type(problem).__name__})"
-        ) from None
