@@ -10,9 +10,16 @@ from cfnlint.api import ManualArgs, lint
 
 from app import create_app
 from infra.config import ConfigError, StackConfig
+{% if cookiecutter.durable_runs == "yes" %}
+from {{ cookiecutter.package_name }}.runs.config import VARIABLES as RUN_VARIABLES
+{% endif %}
 from {{ cookiecutter.package_name }}.settings import VARIABLES
 
 from cdk_synth import synthesized
+{% if cookiecutter.durable_runs == "yes" %}
+
+VARIABLES = [*VARIABLES, *RUN_VARIABLES]  # the runs read their own settings (runs/config.py)
+{% endif %}
 
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}
