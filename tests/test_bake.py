@@ -146,6 +146,20 @@ CASES = [
         },
         id="web-adapter-ship-public-secret-schedule",
     ),
+    pytest.param({"runtime_flavor": "al2023-streaming", "durable_runs": "yes"}, id="al2023-sam-durable-runs"),
+    pytest.param(
+        {"infrastructure": "cdk", "durable_runs": "yes", "llm_provider": "bedrock"},
+        id="mangum-cdk-bedrock-durable-runs",
+    ),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "durable_runs": "yes",
+            "sqs_worker": False,
+        },
+        id="web-adapter-cdk-durable-runs-no-queue",
+    ),
 ]
 
 
