@@ -136,10 +136,6 @@ def check_combination(answers):
         raise AnswerError(
             f"package_name {answers['package_name']!r} would shadow a module of the CDK app; choose another"
         )
-    if answers["durable_runs"] == "yes" and answers["infrastructure"] == "ship-cli":
-        raise AnswerError(
-            "durable_runs yes needs infrastructure sam or cdk; ship-cli does not deploy the runs function yet"
-        )
     if answers["function_url_auth"] == "NONE" and answers["api_key_source"] == "none":
         raise AnswerError(
             "function_url_auth NONE with api_key_source none would publish an endpoint anyone "

@@ -33,7 +33,6 @@ REJECTED = [
     pytest.param({"project_name": "   ", "project_slug": "blank-name"}, id="blank-project-name"),
     pytest.param({"function_url_auth": "NONE", "api_key_source": "none"}, id="public-url-without-key"),
     pytest.param({"infrastructure": "cdk", "package_name": "infra"}, id="package-shadows-cdk-app-module"),
-    pytest.param({"durable_runs": "yes", "infrastructure": "ship-cli"}, id="durable-runs-on-ship-cli"),
 ]
 
 

@@ -160,6 +160,10 @@ CASES = [
         },
         id="web-adapter-cdk-durable-runs-no-queue",
     ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "infrastructure": "ship-cli", "durable_runs": "yes"},
+        id="web-adapter-ship-durable-runs",
+    ),
 ]
 
 

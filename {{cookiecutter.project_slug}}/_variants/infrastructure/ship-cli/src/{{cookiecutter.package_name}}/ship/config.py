@@ -41,6 +41,13 @@ class Config:
     openai_base_url: str = ""
     # Lexia kits set STREAM_URL from this; None (absent from ship.toml): the variable is not set.
     stream_url: str | None = None
+{% if cookiecutter.durable_runs == "yes" %}
+    # The runs function (runs.py): how long a run may last, how long Lambda keeps a finished
+    # one, and how long a tool waits for a person's approval.
+    runs_execution_timeout_s: int = 86_400
+    runs_retention_days: int = 14
+    runs_approval_timeout_s: int = 86_400
+{% endif %}
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -84,6 +91,11 @@ def check(config: Config, source: str) -> Config:
     if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
         raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
     _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
+{% if cookiecutter.durable_runs == "yes" %}
+    _whole(source, "runs_execution_timeout_s", config.runs_execution_timeout_s, 1, 31_622_400)
+    _whole(source, "runs_retention_days", config.runs_retention_days, 1, 90)
+    _whole(source, "runs_approval_timeout_s", config.runs_approval_timeout_s, 1, 31_622_400)
+{% endif %}
     _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
     if config.agent_model and not MODEL.fullmatch(config.agent_model):
         raise ShipError(
