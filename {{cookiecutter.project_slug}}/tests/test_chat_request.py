@@ -104,3 +104,26 @@ def test_a_huge_number_in_the_body_is_refused_not_crashed():
     data = parse_json(b'{"messages": [{"role": "user", "content": "x"}], "max_tokens": 1e999999}')
     with pytest.raises(BadRequest, match="'max_tokens' must be a whole number"):
         parse_chat(data, "echo")
+
+
+def test_invoke_runs_the_agent_for_messages_and_one_tool_for_tool():
+    import json
+
+    from {{ cookiecutter.package_name }} import service
+    from {{ cookiecutter.package_name }}.settings import Settings
+
+    settings = Settings(echo_delay_ms=0)
+    lines = [
+        json.loads(line)
+        for line in service.stream_invoke({"messages": [{"role": "user", "content": "hi"}]}, settings)
+    ]
+    assert [line["type"] for line in lines] == ["status", "delta", "result"]
+    direct = [
+        json.loads(line)
+        for line in service.stream_invoke({"tool": "echo", "arguments": {"message": "x"}}, settings)
+    ]
+    assert direct[-1]["output"] == {"message": "x"}
+    with pytest.raises(BadRequest, match="send either 'messages'"):
+        service.stream_invoke({"messages": [], "tool": "echo"}, settings)
+    with pytest.raises(BadRequest, match="'messages' must be a non-empty list"):
+        service.stream_invoke({"messages": []}, settings)

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from {{ cookiecutter.package_name }}.agent.events import ToolCall, delta, error, result, status, tool_call, tool_result
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
@@ -87,3 +89,17 @@ def test_sse_error_event_ends_the_stream_without_done():
     data = sse_data(chunks)
     assert json.loads(data[-1]) == {"error": {"message": "boom", "type": "server_error"}}
     assert b"[DONE]" not in data
+
+
+def test_sse_reads_on_after_an_error_so_the_failure_behind_it_reaches_the_caller():
+    def events():
+        yield delta("par")
+        yield error("boom")
+        raise RuntimeError("the stream failed")
+
+    chunks = []
+    with pytest.raises(RuntimeError, match="the stream failed"):
+        for chunk in openai.sse_stream(events(), "echo"):
+            chunks.append(chunk)
+    assert json.loads(sse_data(chunks)[-1])["error"]["message"] == "boom"
+    assert b"[DONE]" not in b"".join(chunks)

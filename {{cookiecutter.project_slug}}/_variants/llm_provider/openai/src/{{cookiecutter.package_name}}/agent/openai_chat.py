@@ -94,6 +94,7 @@ def _turn(client: openai.OpenAI, request: dict) -> Iterator[str | ToolCall | Fin
                     call["arguments"].append(piece.function.arguments or "")
             finish = choice.finish_reason or finish
     for index in sorted(calls):
+        calls[index]["id"] = calls[index]["id"] or f"call_{index}"  # some compatible servers send none
         yield _tool_call(calls[index])
     if finish in ("length", "content_filter"):
         yield Finish(finish)
