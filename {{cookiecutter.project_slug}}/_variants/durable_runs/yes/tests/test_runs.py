@@ -239,14 +239,16 @@ def test_an_approval_timeout_ends_the_wait_with_an_error_result(counted, runs, m
 
 
 def test_a_reused_idempotency_key_returns_the_same_run(runs, monkeypatch):
-    monkeypatch.setattr(model, "stream_turn", ScriptedModel(lambda m: "one", lambda m: "two"))
+    # Both runs answer at once, in either order: the answer depends only on the conversation.
+    monkeypatch.setattr(model, "stream_turn", lambda messages, *_: iter([f"echo: {messages[-1].content}"]))
     first = api.start(BODY, {"idempotency-key": "order-42"}, get_settings(), get_run_settings())
     again = api.start(BODY, {"idempotency-key": "order-42"}, get_settings(), get_run_settings())
     other = api.start(BODY, {"idempotency-key": "order-43"}, get_settings(), get_run_settings())
 
     assert again["id"] == first["id"]
     assert other["id"] != first["id"]
-    assert wait_for(first["id"], lambda state: state["status"] == "SUCCEEDED")["result"]["text"] == "one"
+    done = wait_for(first["id"], lambda state: state["status"] == "SUCCEEDED")
+    assert done["result"]["text"] == "echo: do the work"
 
 
 def test_the_api_refuses_bad_input_with_one_line(runs):

@@ -156,8 +156,16 @@ def test_bedrock_may_invoke_the_chosen_model_only(cfn):
 
 
 def test_function_reads_the_provider_key_secret(cfn):
+{% if cookiecutter.durable_runs == "yes" %}
+    # The runs function runs the agent too.
+    for function in of_type(cfn, "AWS::Lambda::Function").values():
+        variables = function["Environment"]["Variables"]
+        assert variables["LLM_PROVIDER"] == "openai"
+        assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
+{% else %}
     [function] = of_type(cfn, "AWS::Lambda::Function").values()
     variables = function["Environment"]["Variables"]
     assert variables["LLM_PROVIDER"] == "openai"
     assert variables["OPENAI_API_KEY_SECRET_ID"] == {"Ref": "ProviderKeySecret"}
+{% endif %}
 {% endif %}
