@@ -188,6 +188,24 @@ CASES = [
         },
         id="al2023-sam-tricky-answers",
     ),
+    pytest.param({"runtime_flavor": "al2023-streaming", "durable_runs": "yes"}, id="al2023-sam-durable-runs"),
+    pytest.param(
+        {"infrastructure": "cdk", "durable_runs": "yes", "llm_provider": "bedrock"},
+        id="mangum-cdk-bedrock-durable-runs",
+    ),
+    pytest.param(
+        {
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "durable_runs": "yes",
+            "sqs_worker": False,
+        },
+        id="web-adapter-cdk-durable-runs-no-queue",
+    ),
+    pytest.param(
+        {"runtime_flavor": "web-adapter-ndjson", "infrastructure": "ship-cli", "durable_runs": "yes"},
+        id="web-adapter-ship-durable-runs",
+    ),
 ]
 
 

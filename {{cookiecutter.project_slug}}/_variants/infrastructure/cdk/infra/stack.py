@@ -25,6 +25,9 @@ from .checks import acknowledge
 from .config import StackConfig
 from .functions import FunctionFactory
 from .rest_api import add_rest_api
+{% if cookiecutter.durable_runs == "yes" %}
+from .runs import add_runs
+{% endif %}
 
 
 class AgentStack(Stack):
@@ -46,6 +49,9 @@ class AgentStack(Stack):
         for function in dict.fromkeys((functions.http, functions.worker)):
             for statement in model_access:
                 function.add_to_role_policy(statement)
+{% if cookiecutter.durable_runs == "yes" %}
+        add_runs(FunctionFactory(self, config, environment), functions.http, model_access)
+{% endif %}
         url = functions.http.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
             invoke_mode=functions.invoke_mode,

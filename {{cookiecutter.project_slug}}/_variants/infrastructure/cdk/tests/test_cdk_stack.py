@@ -8,11 +8,18 @@ from aws_cdk import aws_sqs as sqs
 from aws_cdk.assertions import Match
 from cfnlint.api import ManualArgs, lint
 
+{% if cookiecutter.durable_runs == "yes" %}
+from {{ cookiecutter.package_name }}.runs.config import VARIABLES as RUN_VARIABLES
+{% endif %}
 from {{ cookiecutter.package_name }}.settings import VARIABLES
 
 from app import create_app
 from cdk_synth import synthesized
 from infra.config import ConfigError, StackConfig
+{% if cookiecutter.durable_runs == "yes" %}
+
+VARIABLES = [*VARIABLES, *RUN_VARIABLES]  # the runs read their own settings (runs/config.py)
+{% endif %}
 
 REGION = "{{ cookiecutter.aws_region }}"
 TIMEOUT_S = {{ cookiecutter.timeout_s }}

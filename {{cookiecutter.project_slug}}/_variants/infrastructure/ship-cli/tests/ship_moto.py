@@ -83,6 +83,12 @@ class Recorder:
         self.session = boto3.session.Session()
         self.session.events.register("provide-client-params.*.*", self.record)
         self.session.events.register("before-call.*.*", self.inject)
+{% if cookiecutter.durable_runs == "yes" %}
+        # moto drops a function's DurableConfig; Lambda keeps it and reports it in GetFunction.
+        for operation in ("CreateFunction", "UpdateFunctionConfiguration"):
+            self.session.events.register(f"provide-client-params.lambda.{operation}", keep_durable_config)
+        self.session.events.register("after-call.lambda.GetFunction", report_durable_config)
+{% endif %}
 
     def record(self, params, model, **_):
         self.calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
@@ -100,6 +106,22 @@ class Recorder:
         return [name for _, name, _ in self.calls if name.startswith(MUTATING)]
 
 
+{% if cookiecutter.durable_runs == "yes" %}
+DURABLE_CONFIGS: dict[str, dict] = {}  # function name -> the DurableConfig ship sent
+
+
+def keep_durable_config(params, **_):
+    if "DurableConfig" in params:
+        DURABLE_CONFIGS[params["FunctionName"]] = copy.deepcopy(params["DurableConfig"])
+
+
+def report_durable_config(parsed, **_):
+    configuration = parsed.get("Configuration") or {}
+    if configuration.get("FunctionName") in DURABLE_CONFIGS:
+        configuration["DurableConfig"] = copy.deepcopy(DURABLE_CONFIGS[configuration["FunctionName"]])
+
+
+{% endif %}
 def write_config(folder: Path, **changes) -> None:
     settings = {**KIT, **changes}
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]

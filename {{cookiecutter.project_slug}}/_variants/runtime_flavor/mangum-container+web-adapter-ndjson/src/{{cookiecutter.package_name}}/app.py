@@ -26,6 +26,10 @@ from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
 from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai, ui_messages
+{% if cookiecutter.durable_runs == "yes" %}
+from .runs import api as runs_api
+from .runs.config import get_run_settings
+{% endif %}
 from .settings import get_settings
 
 log = get_logger(__name__)
@@ -117,6 +121,24 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
         message = messages.parse(await checked_body(request))
         work = partial(service.send_message, message, get_settings())
         return await run_in_threadpool(within_deadline, work, time_left(request))
+{% if cookiecutter.durable_runs == "yes" %}
+
+    @app.post("/v1/runs", status_code=202, response_model=None)
+    async def start_run(request: Request) -> dict:
+        body, headers = await checked_body(request), dict(request.headers)
+        return await run_in_threadpool(runs_api.start, body, headers, get_settings(), get_run_settings())
+
+    @app.get("/v1/runs/{run_id}", response_model=None)
+    async def run_status(request: Request, run_id: str) -> dict:
+        check = policy_for(get_settings()).check
+        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
+        return await run_in_threadpool(runs_api.status, run_id, get_run_settings())
+
+    @app.post("/v1/runs/{run_id}/approval", response_model=None)
+    async def approve_run(request: Request, run_id: str) -> dict:
+        body = await checked_body(request)
+        return await run_in_threadpool(runs_api.decide, run_id, body, get_run_settings())
+{% endif %}
 
     return app
 

@@ -64,6 +64,12 @@ def handle_event(event: dict[str, Any]) -> dict[str, Any]:
         from .schedule import run_scheduled
 
         return run_scheduled(event)
+{% if cookiecutter.durable_runs == "yes" %}
+    if "DurableExecutionArn" in event and "CheckpointToken" in event:
+        from .runs.handler import handler  # the runs function: one durable invocation
+
+        return handler(event, None)
+{% endif %}
     raise BadRequest(f"no handler for {describe(event)}; this route takes SQS batches and scheduled events")
 
 

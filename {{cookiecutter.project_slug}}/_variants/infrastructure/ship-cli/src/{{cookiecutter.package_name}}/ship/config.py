@@ -46,6 +46,13 @@ class Config:
     api_rate_limit: int = 10
     api_burst_limit: int = 20
     api_daily_quota: int = 10_000
+{% if cookiecutter.durable_runs == "yes" %}
+    # The runs function (runs.py): how long a run may last, how long Lambda keeps a finished
+    # one, and how long a tool waits for a person's approval.
+    runs_execution_timeout_s: int = 86_400
+    runs_retention_days: int = 14
+    runs_approval_timeout_s: int = 86_400
+{% endif %}
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -93,6 +100,11 @@ def check(config: Config, source: str) -> Config:
     _whole(source, "api_rate_limit", config.api_rate_limit, 1, 10_000)
     _whole(source, "api_burst_limit", config.api_burst_limit, 1, 5_000)
     _whole(source, "api_daily_quota", config.api_daily_quota, 1, 10**9)
+{% if cookiecutter.durable_runs == "yes" %}
+    _whole(source, "runs_execution_timeout_s", config.runs_execution_timeout_s, 1, 31_622_400)
+    _whole(source, "runs_retention_days", config.runs_retention_days, 1, 90)
+    _whole(source, "runs_approval_timeout_s", config.runs_approval_timeout_s, 1, 31_622_400)
+{% endif %}
     _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
     if config.agent_model and not MODEL.fullmatch(config.agent_model):
         raise ShipError(

@@ -13,6 +13,9 @@ from .image import resolve_image
 from .plan import Plan, function_environment, managed_environment, masked
 from .report import Report
 from .rest_api import ApiOutcome, RestApiSteps
+{% if cookiecutter.durable_runs == "yes" %}
+from .runs import ALIAS, deploy_runs, function_arn
+{% endif %}
 from .steps import Steps
 
 
@@ -53,6 +56,10 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
     steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn)
 
     managed = managed_environment(plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn)
+{% if cookiecutter.durable_runs == "yes" %}
+    # The alias's ARN is known before it exists; the runs function is deployed after the others.
+    managed["RUNS_FUNCTION_ARN"] = function_arn(plan, identity, ALIAS)
+{% endif %}
     arns = {}
     for spec in plan.functions:
         name = plan.function_name(spec)
@@ -78,6 +85,9 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
             rule_arn=rule_arn if spec is scheduled else "",
             api_arn=outcome.api.source_arn if outcome.api and spec is fronted else "",
         )
+{% if cookiecutter.durable_runs == "yes" %}
+    deploy_runs(steps, image_uri, user_env, managed)
+{% endif %}
     return outcome
 
 

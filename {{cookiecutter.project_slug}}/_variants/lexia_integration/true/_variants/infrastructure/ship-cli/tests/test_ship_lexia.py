@@ -17,7 +17,11 @@ def deployed():
 
 def test_every_function_gets_the_stream_url(deployed):
     created = deployed.first.recorder.sent("CreateFunction")
+{% if cookiecutter.durable_runs == "yes" %}
+    assert len(created) == len(FUNCTIONS) + 1  # and the runs function, which runs the agent too
+{% else %}
     assert len(created) == len(FUNCTIONS)
+{% endif %}
     assert KIT["stream_url"] == ""
     for params in created:
         assert params["Environment"]["Variables"]["STREAM_URL"] == ""

@@ -24,7 +24,11 @@ def secret_arn(deployed):
 
 def test_every_function_gets_the_provider_settings(deployed, secret_arn):
     created = deployed.first.recorder.sent("CreateFunction")
+{% if cookiecutter.durable_runs == "yes" %}
+    assert len(created) == len(FUNCTIONS) + 1  # and the runs function, which runs the agent too
+{% else %}
     assert len(created) == len(FUNCTIONS)
+{% endif %}
     for params in created:
         env = params["Environment"]["Variables"]
         assert env["LLM_PROVIDER"] == "openai"

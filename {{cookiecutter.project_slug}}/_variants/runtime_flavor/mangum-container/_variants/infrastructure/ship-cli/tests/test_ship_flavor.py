@@ -22,7 +22,11 @@ def test_one_function_does_everything_behind_a_buffered_url():
 
 def test_the_deployed_function_takes_every_trigger(deployed):
     sent, lam = deployed.first.recorder.sent, deployed.client("lambda")
+{% if cookiecutter.durable_runs == "yes" %}
+    assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME, f"{NAME}-runs"]
+{% else %}
     assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME]
+{% endif %}
     [url] = sent("CreateFunctionUrlConfig")
     assert (url["FunctionName"], url["InvokeMode"]) == (NAME, "BUFFERED")
     [mapping] = sent("CreateEventSourceMapping")

@@ -27,7 +27,12 @@ def test_the_flavor_file_sets_what_the_adapter_reads():
 
 
 def test_both_functions_run_the_same_image_with_the_adapter_settings_each_needs(deployed):
+{% if cookiecutter.durable_runs == "yes" %}
     created = {p["FunctionName"]: p for p in deployed.first.recorder.sent("CreateFunction")}
+    created.pop(f"{NAME}-runs")  # the runs function: test_ship_runs.py
+{% else %}
+    created = {p["FunctionName"]: p for p in deployed.first.recorder.sent("CreateFunction")}
+{% endif %}
     assert set(created) == {NAME, WORKER}
     assert len({p["Code"]["ImageUri"] for p in created.values()}) == 1
     for name, params in created.items():
@@ -67,7 +72,11 @@ def test_no_worker_without_a_queue_or_a_schedule():
     name = f"{NAME[:30]}-solo"
     settings = {"sqs_worker": False, "schedule_expression": "", "function_url_auth": "AWS_IAM"}
     solo = deploy_kit(shared_server(), name, api_key_source="none", **settings)
+{% if cookiecutter.durable_runs == "yes" %}
+    assert [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")] == [name, f"{name}-runs"]
+{% else %}
     assert [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")] == [name]
+{% endif %}
     assert solo.first.recorder.sent("CreateEventSourceMapping") == []
     with pytest.raises(ClientError, match="ResourceNotFound"):
         solo.client("lambda").get_function(FunctionName=f"{name}-worker")

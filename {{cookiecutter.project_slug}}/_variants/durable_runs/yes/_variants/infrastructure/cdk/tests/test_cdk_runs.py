@@ -1,0 +1,116 @@
+"""The runs function in the synthesized CDK stack: a durable function from the same image,
+started through its alias, with exactly the permissions runs need (cdk-nag passes at synth)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infra.config import ConfigError
+from infra.runs import runs_limits
+from infra.runs_image import COMMAND, ENVIRONMENT
+
+from cdk_synth import synthesized
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
+RUNS = "{{ cookiecutter.project_slug }}-runs"
+EXECUTIONS = {
+    "Fn::Join": [
+        "",
+        [
+            "arn:",
+            {"Ref": "AWS::Partition"},
+            ":lambda:{{ cookiecutter.aws_region }}:",
+            {"Ref": "AWS::AccountId"},
+            f":function:{RUNS}:*",
+        ],
+    ]
+}
+
+
+@pytest.fixture(scope="session")
+def cfn():
+    return synthesized()[0].to_json()
+
+
+def one(cfn, kind, prefix):
+    [(name, resource)] = [
+        (name, r["Properties"])
+        for name, r in cfn["Resources"].items()
+        if r["Type"] == kind and name.startswith(prefix)
+    ]
+    return name, resource
+
+
+def role_statements(cfn, function):
+    role = cfn["Resources"][function]["Properties"]["Role"]["Fn::GetAtt"][0]
+    return [
+        statement
+        for resource in cfn["Resources"].values()
+        if resource["Type"] == "AWS::IAM::Policy" and {"Ref": role} in resource["Properties"]["Roles"]
+        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def test_the_runs_function_is_durable_with_the_contexts_limits(cfn):
+    _, runs = one(cfn, "AWS::Lambda::Function", "RunsFunction")
+    assert runs["FunctionName"] == RUNS
+    assert runs["DurableConfig"] == {
+        "ExecutionTimeout": CONTEXT["runs_execution_timeout_s"],
+        "RetentionPeriodInDays": CONTEXT["runs_retention_days"],
+    }
+    variables = runs["Environment"]["Variables"]
+    assert variables["RUNS_APPROVAL_TIMEOUT_S"] == str(CONTEXT["runs_approval_timeout_s"])
+    assert ENVIRONMENT.items() <= variables.items()
+    assert runs.get("ImageConfig", {}).get("Command") == COMMAND
+    _, agent = one(cfn, "AWS::Lambda::Function", "AgentFunction")
+    assert runs["Code"] == agent["Code"], "one image for every function"
+
+
+def test_the_agent_starts_runs_through_the_alias(cfn):
+    runs, _ = one(cfn, "AWS::Lambda::Function", "RunsFunction")
+    alias_name, alias = one(cfn, "AWS::Lambda::Alias", "RunsAlias")
+    version_name, version = one(cfn, "AWS::Lambda::Version", "RunsFunction")
+    assert alias["FunctionName"] == version["FunctionName"] == {"Ref": runs}
+    assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_name, "Version"]}
+    agent, properties = one(cfn, "AWS::Lambda::Function", "AgentFunction")
+    assert properties["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": alias_name}
+    about_runs = [s for s in role_statements(cfn, agent) if "lambda:" in str(s["Action"])]
+    assert about_runs == [
+        {"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Ref": alias_name}},
+        {
+            "Action": [
+                "lambda:GetDurableExecution",
+                "lambda:GetDurableExecutionHistory",
+                "lambda:SendDurableExecutionCallbackSuccess",
+                "lambda:SendDurableExecutionCallbackFailure",
+            ],
+            "Effect": "Allow",
+            "Resource": EXECUTIONS,
+        },
+    ]
+
+
+def test_the_runs_function_checkpoints_only_its_own_executions(cfn):
+    runs, _ = one(cfn, "AWS::Lambda::Function", "RunsFunction")
+    statements = role_statements(cfn, runs)
+    durable = [s for s in statements if "lambda:" in str(s["Action"])]
+    assert durable == [
+        {
+            "Action": ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"],
+            "Effect": "Allow",
+            "Resource": EXECUTIONS,
+        }
+    ]
+    role = cfn["Resources"][runs]["Properties"]["Role"]["Fn::GetAtt"][0]
+    assert "ManagedPolicyArns" not in cfn["Resources"][role]["Properties"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("runs_retention_days", "91"), ("runs_execution_timeout_s", "0"), ("runs_approval_timeout_s", "soon")],
+)
+def test_a_bad_limit_stops_the_synth_with_one_line(key, value):
+    with pytest.raises(ConfigError, match=key):
+        runs_limits({**CONTEXT, key: value}.get)

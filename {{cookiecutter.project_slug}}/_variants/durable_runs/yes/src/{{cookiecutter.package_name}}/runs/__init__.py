@@ -1,0 +1,1 @@
+"""Long-running agent runs on Lambda durable functions (see the README, "Long-running runs")."""

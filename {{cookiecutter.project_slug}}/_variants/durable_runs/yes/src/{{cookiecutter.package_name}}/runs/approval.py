@@ -1,0 +1,84 @@
+"""Tools that run only once a person approves the call.
+
+They are offered to the model only in runs: a run can wait hours for the decision at no
+cost, a streamed request cannot, so ``POST /invoke`` and ``/v1/chat/completions`` never see
+them. Write one like any tool, with ``@approval_tool`` instead of ``@tool``.
+"""
+
+from __future__ import annotations
+
+from ..agent import tools
+from ..agent.events import ToolCall
+from ..logs import get_logger
+
+log = get_logger(__name__)
+
+TOOLS: dict[str, tools.Tool] = {}
+_SPECS: dict[str, dict] = {}
+
+
+def approval_tool(function: tools.Tool) -> tools.Tool:
+    """Register a tool that waits for a person's approval before each call."""
+    if function.__name__ in tools.TOOLS:
+        raise ValueError(f"{function.__name__!r} is already a tool that runs without approval")
+    TOOLS[function.__name__] = function
+    _SPECS.pop(function.__name__, None)
+    return function
+
+
+@approval_tool
+def publish(message: str, channel: str = "announcements", *, ctx: tools.ToolContext) -> dict:
+    """Publish a message for everyone to read (a person approves each one first).
+
+    Args:
+        message: The text to publish.
+        channel: Where to publish it.
+    """
+    ctx.send_status(f"publishing to {channel}")
+    return {"published": message, "channel": channel}
+
+
+def spec(name: str) -> dict:
+    if name not in _SPECS:
+        from ..agent.schema import tool_spec
+
+        _SPECS[name] = tool_spec(TOOLS[name])
+    return _SPECS[name]
+
+
+def specs() -> list[dict]:
+    return [spec(name) for name in TOOLS]
+
+
+class _LoggedContext(tools.ToolContext):
+    """A run has no one listening live: progress goes to the log."""
+
+    def send_status(self, message: str) -> None:
+        log.info("tool status", id=self.call_id, status=str(message))
+
+
+def run_call(call: ToolCall) -> dict:
+    """Run an approved call: its ``tool_result`` payload, with an ``error`` if it failed."""
+    from ..agent.schema import problem_with
+
+    function = TOOLS[call.name]
+    arguments = call.arguments
+    if not isinstance(arguments, dict):
+        return {
+            "id": call.id,
+            "name": call.name,
+            "error": f"{call.name}: the arguments must be a JSON object",
+        }
+    problem = (
+        "'ctx' is not an argument"
+        if "ctx" in arguments
+        else problem_with(arguments, spec(call.name)["parameters"])
+    )
+    if problem:
+        return {"id": call.id, "name": call.name, "error": f"{call.name}: {problem}"}
+    try:
+        output = function(**arguments, ctx=_LoggedContext(call.id))
+    except Exception as problem:
+        kind = type(problem).__name__
+        return {"id": call.id, "name": call.name, "error": f"{kind}: {problem}" if str(problem) else kind}
+    return {"id": call.id, "name": call.name, "output": output}

@@ -1,0 +1,134 @@
+"""The agent loop as durable steps: every model call and every tool call is checkpointed.
+
+On a replay (after a wait, a failure or a timeout) the SDK hands back each finished step's
+checkpointed result instead of running it again, so no model call is paid for twice and no
+tool runs twice once it has finished. The conversation is rebuilt from those results, so
+everything outside the steps must be deterministic: no clocks, no random ids.
+
+Step names read well in the execution history: ``model 1``, ``tool slow_process#call_1``,
+``approval publish#call_2``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from aws_durable_execution_sdk_python import CallbackError, CallbackTimeoutError, DurableContext
+from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
+
+from ..agent import model, tools
+from ..agent.agent import SYSTEM_PROMPT
+from ..agent.events import Message, ToolCall
+from ..errors import ApiError
+from ..logs import get_logger
+from ..payloads import parse_chat
+from ..settings import Settings
+from . import approval
+from .config import RunSettings
+
+log = get_logger(__name__)
+
+
+def run(event: object, context: DurableContext, settings: Settings, run_settings: RunSettings) -> dict:
+    """Answer the ``POST /invoke`` body in ``event``: the final ``result`` payload or the ``error``."""
+    try:
+        request = parse_chat(event if isinstance(event, dict) else {}, settings.agent_model)
+    except ApiError as problem:
+        return failure(problem.message, "bad_request")
+    options = getattr(request, "options", None) or {}
+    conversation = [Message("system", SYSTEM_PROMPT), *request.messages]
+    specs = tools.specs() + approval.specs()
+    parts: list[str] = []
+    for number in range(1, settings.agent_max_steps + 1):
+        turn = context.step(
+            lambda _, c=list(conversation): model_turn(c, specs, settings, options), f"model {number}"
+        )
+        if "error" in turn:
+            return failure(turn["error"], "provider_error")
+        parts.append(turn["text"])
+        calls = [ToolCall(*call) for call in turn["calls"]]
+        if not calls:
+            return {"type": "result", "text": "".join(parts), "finish_reason": turn["finish_reason"]}
+        conversation.append(Message("assistant", turn["text"], tuple(calls)))
+        for call in calls:
+            outcome = call_tool(context, call, run_settings)
+            failed = "error" in outcome
+            content = outcome["error"] if failed else as_text(outcome["output"])
+            conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
+    limit = settings.agent_max_steps
+    return failure(
+        f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps"
+    )
+
+
+def failure(message: str, code: str) -> dict:
+    return {"type": "error", "message": message, "code": code}
+
+
+def as_text(output: object) -> str:
+    return output if isinstance(output, str) else json.dumps(output, default=str)
+
+
+def model_turn(conversation: list[Message], specs: list[dict], settings: Settings, options: dict) -> dict:
+    """One model call, whole: its text, the tool calls it asked for, why it stopped.
+
+    Plain JSON, as a checkpoint must be. A provider failure is a result too (the run ends
+    with it) rather than an exception the SDK would retry with backoff.
+    """
+    text: list[str] = []
+    calls: list[list] = []
+    finish = "stop"
+    try:
+        for piece in model.stream_turn(conversation, specs, settings, options):
+            if isinstance(piece, str):
+                text.append(piece)
+            elif isinstance(piece, ToolCall):
+                calls.append(list(piece))
+            else:
+                finish = piece.reason
+    except model.ProviderError as problem:
+        return {"error": str(problem)}
+    return {"text": "".join(text), "calls": calls, "finish_reason": finish}
+
+
+def call_tool(context: DurableContext, call: ToolCall, run_settings: RunSettings) -> dict:
+    """The call's ``tool_result`` payload; a tool that needs approval waits for a person first."""
+    label = f"{call.name}#{call.id}"
+    if call.name in approval.TOOLS:
+        refusal = wait_for_approval(context, call, label, run_settings.approval_timeout_s)
+        if refusal:
+            return {"id": call.id, "name": call.name, "error": refusal}
+        return context.step(lambda _: approval.run_call(call), f"tool {label}")
+    return context.step(lambda _: run_call(call), f"tool {label}")
+
+
+def run_call(call: ToolCall) -> dict:
+    """Run one tool; its progress goes to the log, its ``tool_result`` payload is returned."""
+    outcome: dict = {}
+    for event in tools.run_call(call):
+        if event.type == "status":
+            log.info("tool status", id=call.id, status=event.payload["message"])
+        else:
+            outcome = event.payload
+    return outcome
+
+
+def wait_for_approval(context: DurableContext, call: ToolCall, label: str, timeout_s: int) -> str | None:
+    """Suspend the run until a person approves or denies ``call``; the refusal, or None.
+
+    The run costs nothing while it waits. The callback id is in the execution history, where
+    ``GET /v1/runs/{id}`` finds it; ``POST /v1/runs/{id}/approval`` answers it.
+    """
+
+    def announce(callback_id: str, _context: object) -> None:
+        log.info("approval needed", tool=call.name, id=call.id, callback_id=callback_id)
+
+    config = WaitForCallbackConfig(timeout=Duration.from_seconds(timeout_s))
+    try:
+        context.wait_for_callback(announce, f"approval {label}", config)
+    except CallbackTimeoutError:
+        return f"not approved within {timeout_s} seconds (RUNS_APPROVAL_TIMEOUT_S); the tool did not run"
+    except CallbackError as problem:
+        reason = getattr(problem, "message", None) or str(problem) or "no reason given"
+        return f"a person denied this call: {reason}"
+    return None

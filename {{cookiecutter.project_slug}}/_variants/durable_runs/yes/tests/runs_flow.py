@@ -1,0 +1,69 @@
+"""The /v1/runs story every flavor's routes must tell, over whatever client a test has.
+
+``call(method, path, body, headers)`` returns ``(status, JSON body)``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from {{ cookiecutter.package_name }}.runs import local
+from {{ cookiecutter.package_name }}.runs.config import VARIABLES, get_run_settings
+
+PUBLISH = {"messages": [{"role": "user", "content": '/tool publish {"message": "hello"}'}]}
+
+
+@pytest.fixture
+def fresh_runs(environment):
+    """A new in-process runner, no RUNS_* variables from the shell."""
+    for name in VARIABLES:
+        environment.delenv(name, raising=False)
+    get_run_settings.cache_clear()
+    local._runs = None
+    yield
+    if local._runs is not None:
+        local._runs.runner.close()
+    local._runs = None
+    get_run_settings.cache_clear()
+
+
+def wait_for(call, run_id: str, condition, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        status, state = call("GET", f"/v1/runs/{run_id}", None, None)
+        assert status == 200, state
+        if condition(state):
+            return state
+        assert time.monotonic() < deadline, f"the run never got there: {state}"
+        time.sleep(0.05)
+
+
+def start_approve_and_read(call) -> None:
+    """A run asks for an approval tool, a person approves it over HTTP, the answer comes."""
+    status, started = call("POST", "/v1/runs", PUBLISH, {"Idempotency-Key": "launch-1"})
+    assert status == 202, started
+    assert started["status"] == "RUNNING"
+    assert call("POST", "/v1/runs", PUBLISH, {"Idempotency-Key": "launch-1"}) == (202, started)
+
+    waiting = wait_for(call, started["id"], lambda state: state["pending_approval"])
+    assert waiting["pending_approval"]["tool"] == "publish"
+    status, decided = call("POST", f"/v1/runs/{started['id']}/approval", {"approved": True}, None)
+    assert (status, decided["approved"]) == (200, True)
+
+    done = wait_for(call, started["id"], lambda state: state["status"] != "RUNNING")
+    assert done["status"] == "SUCCEEDED"
+    published = json.dumps({"published": "hello", "channel": "announcements"})
+    expected = {"type": "result", "text": f"publish returned {published}", "finish_reason": "stop"}
+    assert done["result"] == expected
+
+
+def bad_requests_get_one_line_errors(call) -> None:
+    status, reply = call("POST", "/v1/runs", {"messages": []}, None)
+    assert (status, reply["error"]["message"]) == (400, "'messages' must be a non-empty list")
+    status, reply = call("GET", "/v1/runs/bm9wZQ", None, None)
+    assert (status, reply["error"]["message"]) == (404, "no run has this id")
+    status, reply = call("POST", "/v1/runs/bm9wZQ/approval", {"approved": "yes"}, None)
+    assert (status, reply["error"]["message"]) == (400, "'approved' must be true or false")

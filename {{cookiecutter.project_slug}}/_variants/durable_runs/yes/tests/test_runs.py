@@ -1,0 +1,277 @@
+"""Runs under the durable SDK's own test runner: checkpointed steps, replay, approvals.
+
+The model is scripted (each test says what it answers, turn by turn) and counts its calls,
+so a replay that paid for a model call twice would show. Approvals go through the same
+``runs.api`` functions the HTTP routes call, against the in-process runner.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+
+from {{ cookiecutter.package_name }}.agent import model, tools
+from {{ cookiecutter.package_name }}.agent.events import ToolCall
+from {{ cookiecutter.package_name }}.runs import api, approval, local
+from {{ cookiecutter.package_name }}.runs.config import VARIABLES, RunSettings, get_run_settings
+from {{ cookiecutter.package_name }}.runs.handler import handler
+from {{ cookiecutter.package_name }}.settings import get_settings
+
+BODY = {"messages": [{"role": "user", "content": "do the work"}]}
+
+
+class ScriptedModel:
+    """Answers turn by turn from ``turns``: a list of tool calls, or the final text (a
+    function of the conversation, so a test can check what the model was shown)."""
+
+    def __init__(self, *turns):
+        self.turns = turns
+        self.conversations = []
+
+    def __call__(self, messages, specs, settings, options):
+        self.conversations.append(list(messages))
+        turn = self.turns[len(self.conversations) - 1]
+        if isinstance(turn, list):
+            yield from turn
+        else:
+            yield turn(messages)
+
+    def tool_messages(self, turn: int) -> list:
+        return [m for m in self.conversations[turn - 1] if m.role == "tool"]
+
+
+def tool_results(messages) -> str:
+    return " | ".join(
+        f"{m.tool_call_id}={'error:' if m.is_error else ''}{m.content}" for m in messages if m.role == "tool"
+    )
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """A tool and an approval tool that count their calls."""
+    calls = {"count": 0, "publish": 0}
+
+    def count(n: int, *, ctx: tools.ToolContext) -> dict:
+        """Count to n."""
+        calls["count"] += 1
+        ctx.send_status(f"counting to {n}")
+        return {"counted": n}
+
+    def fails(*, ctx: tools.ToolContext) -> dict:
+        """Always fails."""
+        raise RuntimeError("the disk is full")
+
+    def publish_it(text: str, *, ctx: tools.ToolContext) -> dict:
+        """Publish text."""
+        calls["publish"] += 1
+        return {"published": text}
+
+    monkeypatch.setitem(tools.TOOLS, "count", count)
+    monkeypatch.setitem(tools.TOOLS, "fails", fails)
+    monkeypatch.setitem(approval.TOOLS, "publish_it", publish_it)
+    return calls
+
+
+@pytest.fixture
+def runs(environment):
+    """``runs.api`` against a fresh in-process runner."""
+    for name in VARIABLES:
+        environment.delenv(name, raising=False)
+    get_run_settings.cache_clear()
+    local._runs = None
+    yield get_run_settings
+    if local._runs is not None:
+        local._runs.runner.close()
+    local._runs = None
+    get_run_settings.cache_clear()
+
+
+def run_to_end(script, monkeypatch) -> dict:
+    monkeypatch.setattr(model, "stream_turn", script)
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        outcome = runner.run(input=json.dumps(BODY), execution_timeout=30)
+    assert outcome.status.name == "SUCCEEDED", outcome.error
+    return {"result": json.loads(outcome.result), "operations": [op.name for op in outcome.operations]}
+
+
+def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        state = api.status(run_id, get_run_settings())
+        if condition(state):
+            return state
+        assert time.monotonic() < deadline, f"the run never got there: {state}"
+        time.sleep(0.05)
+
+
+def test_a_run_with_two_tool_calls_completes_with_the_answer(counted, monkeypatch):
+    script = ScriptedModel(
+        [ToolCall("call_1", "count", {"n": 3}), ToolCall("call_2", "echo", {"message": "hi"})],
+        lambda messages: f"Done: {tool_results(messages)}",
+    )
+    outcome = run_to_end(script, monkeypatch)
+
+    assert outcome["result"] == {
+        "type": "result",
+        "text": 'Done: call_1={"counted": 3} | call_2={"message": "hi"}',
+        "finish_reason": "stop",
+    }
+    assert outcome["operations"] == ["model 1", "tool count#call_1", "tool echo#call_2", "model 2"]
+    assert counted["count"] == 1
+
+
+def test_a_failing_tool_goes_back_to_the_model_and_the_run_goes_on(counted, monkeypatch):
+    script = ScriptedModel(
+        [ToolCall("call_1", "fails", {})], lambda messages: f"Sorry: {tool_results(messages)}"
+    )
+    outcome = run_to_end(script, monkeypatch)
+
+    assert outcome["result"]["text"] == "Sorry: call_1=error:RuntimeError: the disk is full"
+    (failed,) = script.tool_messages(2)
+    assert failed.is_error
+
+
+def test_an_unknown_tool_and_bad_arguments_go_back_to_the_model(counted, monkeypatch):
+    script = ScriptedModel(
+        [ToolCall("call_1", "nope", {}), ToolCall("call_2", "count", {"n": "three"})],
+        lambda messages: tool_results(messages),
+    )
+    text = run_to_end(script, monkeypatch)["result"]["text"]
+
+    assert "call_1=error:unknown tool 'nope'" in text
+    assert "call_2=error:count:" in text
+    assert counted["count"] == 0
+
+
+def test_a_provider_failure_ends_the_run_with_an_error_result(monkeypatch):
+    def broken(messages, specs, settings, options):
+        raise model.ProviderError("the provider is down")
+        yield
+
+    monkeypatch.setattr(model, "stream_turn", broken)
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        outcome = runner.run(input=json.dumps(BODY), execution_timeout=30)
+    assert json.loads(outcome.result) == {
+        "type": "error",
+        "message": "the provider is down",
+        "code": "provider_error",
+    }
+
+
+def test_a_run_stops_at_agent_max_steps(counted, monkeypatch):
+    monkeypatch.setenv("AGENT_MAX_STEPS", "2")
+    get_settings.cache_clear()
+    script = ScriptedModel([ToolCall("call_1", "count", {"n": 1})], [ToolCall("call_2", "count", {"n": 2})])
+    result = run_to_end(script, monkeypatch)["result"]
+
+    assert result["type"] == "error"
+    assert result["code"] == "max_steps"
+
+
+def test_a_bad_body_ends_the_run_with_an_error_result(monkeypatch):
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        outcome = runner.run(input=json.dumps({"messages": "hello"}), execution_timeout=30)
+    assert json.loads(outcome.result)["code"] == "bad_request"
+
+
+def test_approval_through_the_api_then_replay_runs_no_finished_step_again(counted, runs, monkeypatch):
+    script = ScriptedModel(
+        [ToolCall("call_1", "count", {"n": 2})],
+        [ToolCall("call_2", "publish_it", {"text": "launch"})],
+        lambda messages: f"Published: {tool_results(messages)}",
+    )
+    monkeypatch.setattr(model, "stream_turn", script)
+    started = api.start(BODY, {}, get_settings(), get_run_settings())
+
+    waiting = wait_for(started["id"], lambda state: state["pending_approval"])
+    assert waiting["status"] == "RUNNING"
+    assert waiting["pending_approval"]["tool"] == "publish_it"
+    assert waiting["pending_approval"]["call_id"] == "call_2"
+    assert counted["publish"] == 0  # not before a person says so
+
+    decided = api.decide(started["id"], {"approved": True}, get_run_settings())
+    assert decided == {"id": started["id"], "tool": "publish_it", "call_id": "call_2", "approved": True}
+    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+
+    assert done["status"] == "SUCCEEDED"
+    assert done["pending_approval"] is None
+    assert done["result"]["text"] == 'Published: call_1={"counted": 2} | call_2={"published": "launch"}'
+    # The handler ran again after the wait (a replay), yet every step ran exactly once.
+    assert len(script.conversations) == 3
+    assert counted == {"count": 1, "publish": 1}
+
+
+def test_a_denial_reaches_the_model_as_the_tools_error(counted, runs, monkeypatch):
+    script = ScriptedModel(
+        [ToolCall("call_1", "publish_it", {"text": "launch"})],
+        lambda messages: f"Understood: {tool_results(messages)}",
+    )
+    monkeypatch.setattr(model, "stream_turn", script)
+    started = api.start(BODY, {}, get_settings(), get_run_settings())
+    wait_for(started["id"], lambda state: state["pending_approval"])
+
+    api.decide(started["id"], {"approved": False, "reason": "not on a Friday"}, get_run_settings())
+    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+
+    assert done["result"]["text"] == "Understood: call_1=error:a person denied this call: not on a Friday"
+    assert counted["publish"] == 0
+    with pytest.raises(api.Conflict, match="not waiting for an approval"):
+        api.decide(started["id"], {"approved": True}, get_run_settings())
+
+
+def test_an_approval_timeout_ends_the_wait_with_an_error_result(counted, runs, monkeypatch):
+    monkeypatch.setenv("RUNS_APPROVAL_TIMEOUT_S", "1")
+    script = ScriptedModel(
+        [ToolCall("call_1", "publish_it", {"text": "launch"})],
+        lambda messages: tool_results(messages),
+    )
+    monkeypatch.setattr(model, "stream_turn", script)
+    started = api.start(BODY, {}, get_settings(), get_run_settings())
+    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+
+    assert done["result"]["text"] == (
+        "call_1=error:not approved within 1 seconds (RUNS_APPROVAL_TIMEOUT_S); the tool did not run"
+    )
+    assert counted["publish"] == 0
+
+
+def test_a_reused_idempotency_key_returns_the_same_run(runs, monkeypatch):
+    # Both runs answer at once, in either order: the answer depends only on the conversation.
+    monkeypatch.setattr(model, "stream_turn", lambda messages, *_: iter([f"echo: {messages[-1].content}"]))
+    first = api.start(BODY, {"idempotency-key": "order-42"}, get_settings(), get_run_settings())
+    again = api.start(BODY, {"idempotency-key": "order-42"}, get_settings(), get_run_settings())
+    other = api.start(BODY, {"idempotency-key": "order-43"}, get_settings(), get_run_settings())
+
+    assert again["id"] == first["id"]
+    assert other["id"] != first["id"]
+    done = wait_for(first["id"], lambda state: state["status"] == "SUCCEEDED")
+    assert done["result"]["text"] == "echo: do the work"
+
+
+def test_the_api_refuses_bad_input_with_one_line(runs):
+    settings, run_settings = get_settings(), get_run_settings()
+    with pytest.raises(api.BadRequest, match="'messages' must be a non-empty list"):
+        api.start({"messages": []}, {}, settings, run_settings)
+    with pytest.raises(api.BadRequest, match="Idempotency-Key"):
+        api.start(BODY, {"idempotency-key": "bad key with spaces"}, settings, run_settings)
+    with pytest.raises(api.NotFound):
+        api.status("not-a-run", run_settings)
+    with pytest.raises(api.BadRequest, match="'approved' must be true or false"):
+        api.decide("x", {"approved": "yes"}, run_settings)
+
+
+def test_execution_names_are_valid_and_stable():
+    name = api.execution_name("any key at all: ünïcode / slashes")
+    assert name == api.execution_name("any key at all: ünïcode / slashes")
+    assert len(name) <= 64
+    assert name.replace("-", "").isalnum()
+
+
+def test_run_settings_refuse_an_unqualified_function_arn():
+    with pytest.raises(ValueError, match="RUNS_FUNCTION_ARN"):
+        RunSettings.from_env({"RUNS_FUNCTION_ARN": "arn:aws:lambda:us-east-1:123456789012:function:runs"})
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:runs:live"
+    assert RunSettings.from_env({"RUNS_FUNCTION_ARN": arn}).function_arn == arn
