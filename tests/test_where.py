@@ -10,7 +10,7 @@ import where
 from conftest import ROOT, bake
 from test_bake import CASES
 
-ANY_JINJA = re.compile(r"\{\{|\{%|\{#")
+ANY_JINJA = re.compile(rb"\{\{|\{%|\{#")
 
 
 @pytest.mark.parametrize("answers", CASES)
@@ -20,9 +20,9 @@ def test_every_kit_path_has_exactly_the_source_where_names(cookies, answers):
     baked = {str(p.relative_to(kit)) for p in kit.rglob("*") if p.is_file()}
     assert baked == set(found)
     for path, source in found.items():
-        text = (ROOT / source).read_text()
-        if not ANY_JINJA.search(text):
-            assert (kit / path).read_text() == text, f"{path} does not come from {source}"
+        data = (ROOT / source).read_bytes()
+        if not ANY_JINJA.search(data):
+            assert (kit / path).read_bytes() == data, f"{path} does not come from {source}"
 
 
 def test_a_path_no_template_renders_is_one_error_line(capsys):
