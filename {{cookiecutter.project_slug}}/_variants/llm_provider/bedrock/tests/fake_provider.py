@@ -8,8 +8,9 @@ from contextlib import contextmanager
 
 from bedrock_server import BedrockServer
 
-# The environment that points the function at its model, and the requests the model got.
-Provider = namedtuple("Provider", ["env", "requests"])
+# The environment that points the function at its model, the requests the model got, and the
+# environment and user message of a turn in which the model calls the kit's tools.
+Provider = namedtuple("Provider", ["env", "requests", "tool_turn"])
 
 
 @contextmanager
@@ -22,4 +23,4 @@ def serving() -> Iterator[Provider]:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AGENT_MODEL": "ok",
         }
-        yield Provider(env, server.requests)
+        yield Provider(env, server.requests, ({"AGENT_MODEL": "tool-user"}, "use your tools"))

@@ -6,11 +6,13 @@ from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# The environment that points the function at its model, and the requests the model got
-# (None: the echo model runs in the function itself).
-Provider = namedtuple("Provider", ["env", "requests"])
+# The environment that points the function at its model, the requests the model got (None:
+# the echo model runs in the function itself), and the environment and user message of a turn
+# in which the model calls the kit's tools.
+Provider = namedtuple("Provider", ["env", "requests", "tool_turn"])
 
 
 @contextmanager
 def serving() -> Iterator[Provider]:
-    yield Provider({"LLM_PROVIDER": "echo", "ECHO_DELAY_MS": "0"}, None)
+    tool_turn = ({}, '/tool echo {"message": "from the image"}')
+    yield Provider({"LLM_PROVIDER": "echo", "ECHO_DELAY_MS": "0"}, None, tool_turn)
