@@ -67,6 +67,21 @@ def stream_reply(port: int, text: str) -> None:
     print(f"\nreply: {''.join(reply)}")
 
 
+def stream_agent_run(port: int, text: str) -> None:
+    """The agent loop over NDJSON: the model calls a tool, its status lines, then the answer."""
+    body = json.dumps({"messages": [{"role": "user", "content": text}]})
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    started = time.perf_counter()
+    connection.request("POST", "/invoke", body, {"content-type": "application/json"})
+    response = connection.getresponse()
+    print(f"\nPOST /invoke -> {response.status} {response.getheader('content-type')}\n")
+    while line := response.readline():
+        event = json.loads(line)
+        elapsed = (time.perf_counter() - started) * 1000
+        shown = {key: value for key, value in event.items() if key not in ("type", "timestamp")}
+        print(f"  {elapsed:7.1f} ms  {event['type']:<11} {json.dumps(shown)[:90]}")
+
+
 def main() -> None:
     shutil.rmtree(BUILD, ignore_errors=True)
     kit = Path(cookiecutter(str(ROOT), no_input=True, output_dir=str(BUILD)))
@@ -79,6 +94,7 @@ def main() -> None:
     try:
         wait_for_health(port, server)
         stream_reply(port, "Hello from the echo agent, streamed word by word")
+        stream_agent_run(port, '/tool slow_process {"message": "hi", "steps": 3, "delay_ms": 300}')
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
