@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from conftest import LEFTOVER_JINJA, SHARED_VENV, bake, default, fresh_check, parse_data_file, run_in
+from conftest import (
+    DEFAULTS,
+    LEFTOVER_JINJA,
+    SHARED_VENV,
+    bake,
+    default,
+    fresh_check,
+    parse_data_file,
+    run_in,
+)
 
 CASES = [
     pytest.param({}, id="default"),
@@ -250,9 +259,60 @@ def test_ruff_reports_nothing(kit):
         assert run.returncode == 0, run.stdout + run.stderr
 
 
+# The cases whose own `make check` runs in a fresh environment: together they hold every runtime
+# flavor with every infrastructure, every model provider and Lexia, and the REST API and durable
+# runs options with every flavor and every infrastructure (test_checked_cases_cover_every_option
+# keeps it so). A kit's check takes a minute of CPU; the other cases are baked, parsed and linted.
+CHECKED = {
+    "default",
+    "mangum-sam-openai-lexia",
+    "mangum-sam-bedrock-no-queue",
+    "mangum-cdk-bedrock-durable-runs",
+    "mangum-ship-rest-public-ssm-no-queue",
+    "al2023-sam-public-ssm-no-queue-cron-openai-lexia",
+    "al2023-sam-rest",
+    "al2023-sam-durable-runs",
+    "al2023-sam-tricky-answers",
+    "al2023-cdk",
+    "al2023-ship-bedrock",
+    "web-adapter-sam-openai-lexia",
+    "web-adapter-cdk-bedrock-queue-schedule",
+    "web-adapter-cdk-rest-public-secret",
+    "web-adapter-ship-durable-runs",
+}
+CHECKED_CASES = [case for case in CASES if case.id in CHECKED]
+
+
+def answered(answers: dict, name: str):
+    return answers.get(name, default(name))
+
+
+def test_checked_cases_cover_every_option():
+    assert len(CHECKED_CASES) == len(CHECKED), "every checked id names a case"
+    seen = set()
+    for case in CHECKED_CASES:
+        [answers] = case.values
+        flavor, infra = answered(answers, "runtime_flavor"), answered(answers, "infrastructure")
+        seen |= {("infra", flavor, infra), ("provider", flavor, answered(answers, "llm_provider"))}
+        for option, value in (("lexia_integration", True), ("api_gateway", "rest"), ("durable_runs", "yes")):
+            if answered(answers, option) == value:
+                seen |= {(option, flavor), (option, infra)}
+    flavors, infras = DEFAULTS["runtime_flavor"], DEFAULTS["infrastructure"]
+    wanted = {("infra", f, i) for f in flavors for i in infras}
+    wanted |= {("provider", f, p) for f in flavors for p in DEFAULTS["llm_provider"]}
+    wanted |= {("lexia_integration", f) for f in flavors}
+    wanted |= {(option, x) for option in ("api_gateway", "durable_runs") for x in (*flavors, *infras)}
+    assert wanted <= seen, f"no checked case covers {sorted(wanted - seen)}"
+
+
+@pytest.fixture(scope="module", params=CHECKED_CASES)
+def checked_kit(request, cookies_session):
+    return bake(cookies_session, **request.param), request.param
+
+
 @pytest.mark.slow
-def test_make_check_and_pre_commit_pass_in_a_fresh_environment(kit):
-    path, _ = kit
+def test_make_check_and_pre_commit_pass_in_a_fresh_environment(checked_kit):
+    path, _ = checked_kit
     run = fresh_check(path)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     assert (path / ".venv" / "bin" / "python").exists(), "make check built the kit's own environment"
