@@ -22,6 +22,14 @@ TASK_ROOT_CACHE = ROOT / "build" / "task-root-cache"
 LEFTOVER_JINJA = re.compile(r"\{\{\s*cookiecutter|\{%|%\}|\{#")
 
 
+def holds_template_syntax(path: Path) -> bool:
+    """Whether a rendered file still holds Jinja; a binary file (an image) is copied, never rendered."""
+    data = path.read_bytes()
+    if b"\0" in data[:8192]:
+        return False
+    return bool(LEFTOVER_JINJA.search(data.decode(errors="ignore")))
+
+
 def default(name: str):
     """The default answer for a prompt, read from cookiecutter.json, never retyped."""
     value = DEFAULTS[name]

@@ -56,7 +56,8 @@ def through_the_runtime(method: str, path: str, headers: dict, body: bytes) -> t
     env = {name: os.environ[name] for name in SETTINGS if name in os.environ}
     key = tuple(sorted(env.items()))
     if key not in _runtimes:
-        _runtimes[key], _ = _stack.enter_context(runtime("{{ cookiecutter.package_name }}.handler.handler", **env))
+        handler = "{{ cookiecutter.package_name }}.handler.handler"
+        _runtimes[key], _ = _stack.enter_context(runtime(handler, **env))
     reply = _runtimes[key].invoke(function_url_event(method, path, headers, body), 60_000).wait(10)
     # An /error reply would reach the caller as a 502 from the Function URL.
     assert reply.kind == "streamed" and not reply.trailers, f"{reply.kind}: {reply.error}"

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from infra.config import ConfigError, StackConfig
-
 from cdk_synth import synthesized
+from infra.config import ConfigError, StackConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]

@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from cdk_synth import synthesized
 from infra.config import ConfigError
 from infra.runs import runs_limits
 from infra.runs_image import COMMAND, ENVIRONMENT
-
-from cdk_synth import synthesized
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]

@@ -30,7 +30,8 @@ def test_the_runs_function_is_durable_with_its_limits_as_parameters(cfn):
     assert "ImageConfig" not in runs
     assert runs["Environment"]["Variables"]["AWS_LWA_PASS_THROUGH_PATH"] == "/events"
 {% else %}
-    assert runs["ImageConfig"] == {"Command": ["{{ cookiecutter.package_name }}.runs.handler.handler"]}
+    command = "{{ cookiecutter.package_name }}.runs.handler.handler"
+    assert runs["ImageConfig"] == {"Command": [command]}
 {% endif %}
 
 
