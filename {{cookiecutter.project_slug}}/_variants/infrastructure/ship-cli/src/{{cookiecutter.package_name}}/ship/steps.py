@@ -345,12 +345,16 @@ class Steps:
         return now["FunctionArn"]
 
     def _create_function(self, name: str, spec: FunctionSpec, image: str | None, wanted: dict) -> str:
+        if spec.command:
+            wanted["ImageConfig"] = {"Command": list(spec.command)}
+        return self.create_image_function(name, image, wanted, self.plan.role)
+
+    def create_image_function(self, name: str, image: str | None, wanted: dict, role: str) -> str:
+        """Create an image function, waiting out a new ``role`` that IAM has not spread yet."""
         if not image:
             raise ShipError(
                 f"no image to deploy for {name}: run `ship build-push` first, or pass --image <ECR image URI>"
             )
-        if spec.command:
-            wanted["ImageConfig"] = {"Command": list(spec.command)}
         lam = self.aws.client("lambda")
         for attempt in range(ROLE_PROPAGATION_TRIES):
             try:
@@ -367,7 +371,7 @@ class Steps:
                 # A role created seconds ago is not yet assumable by Lambda (IAM is eventually consistent).
                 if "cannot be assumed" not in str(error) or attempt == ROLE_PROPAGATION_TRIES - 1:
                     raise
-                self.report.line(f"  (waiting for the new role {self.plan.role} to reach Lambda)")
+                self.report.line(f"  (waiting for the new role {role} to reach Lambda)")
                 time.sleep(5)
         self.aws.wait_for_function(name)
         self.report.step("function", name, "created", image.rsplit("/", 1)[-1])

@@ -9,7 +9,6 @@ moved only when the function changed, so a second deploy changes nothing.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from .aws import Identity, is_missing
 from .errors import ShipError
 from .plan import TRUST_POLICY, FunctionSpec, Plan, function_environment, role_policy
 from .runs_image import COMMAND, ENVIRONMENT
-from .steps import ROLE_PROPAGATION_TRIES, Steps, same_json, tag_list
+from .steps import Steps, same_json, tag_list
 
 ALIAS = "live"
 RUNS_POLICY = "ship-least-privilege"
@@ -172,7 +171,7 @@ def _function(steps: Steps, spec: FunctionSpec, image: str | None, role_arn: str
     except ClientError as error:
         if not is_missing(error, "ResourceNotFoundException"):
             raise
-        _create(steps, name, image, wanted)
+        steps.create_image_function(name, image, wanted, runs_role(steps.plan))
         return True
     steps.check_owner("function", name, current.get("Tags", {}))
     now = current["Configuration"]
@@ -205,33 +204,6 @@ def _function(steps: Steps, spec: FunctionSpec, image: str | None, role_arn: str
     detail = ", ".join(changed + code)
     steps.report.step("function", name, "updated" if detail else "unchanged", detail)
     return bool(detail)
-
-
-def _create(steps: Steps, name: str, image: str | None, wanted: dict) -> None:
-    if not image:
-        raise ShipError(
-            f"no image to deploy for {name}: run `ship build-push` first, or pass --image <ECR image URI>"
-        )
-    lam = steps.aws.client("lambda")
-    for attempt in range(ROLE_PROPAGATION_TRIES):
-        try:
-            lam.create_function(
-                FunctionName=name,
-                PackageType="Image",
-                Code={"ImageUri": image},
-                Architectures=[steps.plan.config.architecture],
-                Tags=steps.plan.tags,
-                **wanted,
-            )
-            break
-        except ClientError as error:
-            # A role created seconds ago is not yet assumable by Lambda (IAM is eventually consistent).
-            if "cannot be assumed" not in str(error) or attempt == ROLE_PROPAGATION_TRIES - 1:
-                raise
-            steps.report.line(f"  (waiting for the new role {runs_role(steps.plan)} to reach Lambda)")
-            time.sleep(5)
-    steps.aws.wait_for_function(name)
-    steps.report.step("function", name, "created", image.rsplit("/", 1)[-1])
 
 
 def _alias(steps: Steps, name: str, changed: bool) -> None:
