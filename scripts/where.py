@@ -7,6 +7,9 @@ The rule it follows is the post-generation hook's: a file under
 ``_variants/<option>/<values>/`` belongs to the kit when the answer to ``<option>`` is one of
 the ``+``-joined ``<values>``; nested ``_variants/`` apply in turn; the kit path is what is
 left once those folders are taken out. Run through ``make where FILE=... ANSWERS="..."``.
+
+Nested folders follow one order, outermost first (``NESTING``): a feature option owns its
+files, the infrastructure-specific ones sit inside it, and per-flavor files innermost.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from jinja2 import Environment
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOAD = ROOT / "{{cookiecutter.project_slug}}"
 VARIANTS = "_variants"
+# The order of options along a nested variant path, outermost first.
+NESTING = (
+    "durable_runs",
+    "api_gateway",
+    "lexia_integration",
+    "llm_provider",
+    "infrastructure",
+    "runtime_flavor",
+)
 
 
 def answer_text(value: object) -> str:
@@ -49,6 +61,26 @@ def kit_path(relative: Path, answers: dict) -> Path | None:
             continue
         kept.append(part)
     return Path(*kept)
+
+
+def options_on(relative: Path) -> list[str]:
+    """The options a payload path is chosen by, outermost first."""
+    parts = relative.parts
+    return [parts[i + 1] for i, part in enumerate(parts) if part == VARIANTS]
+
+
+def nesting_problem(relative: Path) -> str | None:
+    """Why a payload path breaks the nesting order, or None when it keeps it."""
+    options = options_on(relative)
+    if len(options) < 2:
+        return None
+    unknown = [option for option in options if option not in NESTING]
+    if unknown:
+        return f"{relative}: {unknown[0]} is not in the nesting order {', '.join(NESTING)}"
+    ranks = [NESTING.index(option) for option in options]
+    if ranks != sorted(set(ranks)):
+        return f"{relative}: nests {' > '.join(options)}; the order is {', '.join(NESTING)}"
+    return None
 
 
 def sources(answers: dict) -> dict[str, Path]:
