@@ -195,6 +195,7 @@ KIT_MODULES = frozenset(
         "runs_flow",
         "runtime_handlers",
         "scripts",
+        "ship",
         "ship_moto",
         "src",
         "stream_invoke",

@@ -1,5 +1,5 @@
-# ship-cli: `ship` (src/{{ cookiecutter.package_name }}/ship/) builds, pushes and deploys with boto3.
-SHIP := PYTHONPATH=src $(BIN)/python -m {{ cookiecutter.package_name }}.ship
+# ship-cli: `ship` (ship/, beside src/) builds, pushes and deploys with boto3.
+SHIP := PYTHONPATH=src $(BIN)/python -m ship
 
 .PHONY: build-push status logs destroy
 

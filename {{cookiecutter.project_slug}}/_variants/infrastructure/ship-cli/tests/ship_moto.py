@@ -34,7 +34,7 @@ from moto.server import ThreadedMotoServer
 from moto_rest_api import keep_response_transfer_mode
 {% endif %}
 
-from {{ cookiecutter.package_name }}.ship.cli import main
+from ship.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = tomllib.loads((ROOT / "ship.toml").read_text())

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from {{ cookiecutter.package_name }}.settings import DEFAULT_MODELS
-from {{ cookiecutter.package_name }}.ship import config as ship_config
-from {{ cookiecutter.package_name }}.ship.envfile import (
+
+from ship import config as ship_config
+from ship.envfile import (
     parse_env_flags,
     parse_env_text,
     read_env_file,
 )
-from {{ cookiecutter.package_name }}.ship.errors import ShipError
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
-from {{ cookiecutter.package_name }}.ship.plan import (
+from ship.errors import ShipError
+from ship.flavor import FUNCTIONS
+from ship.plan import (
     FunctionSpec,
     Plan,
     check_flavor,

@@ -27,8 +27,8 @@ from ship_moto import (
     write_config,
 )
 
-from {{ cookiecutter.package_name }}.ship.cli import main
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+from ship.cli import main
+from ship.flavor import FUNCTIONS
 
 # Actions the model provider adds to the role's policy.
 MODEL_ACTIONS = {

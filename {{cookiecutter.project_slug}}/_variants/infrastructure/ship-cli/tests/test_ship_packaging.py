@@ -1,4 +1,5 @@
-"""ship runs on the developer's machine: it is a console script and stays out of the Lambda image."""
+"""ship runs on the developer's machine: a package beside src/, outside the Lambda image, that
+knows the function's package only through its declared interface (deployment.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ import sys
 import tomllib
 from pathlib import Path
 
+import image_layout
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "{{ cookiecutter.package_name }}"
+SHIP = ROOT / "ship"
+# The one module of the function's package that ship may import.
+INTERFACE = "{{ cookiecutter.package_name }}.deployment"
 
 
 def docker_context(root: Path) -> set[str]:
@@ -42,14 +48,57 @@ def docker_context(root: Path) -> set[str]:
 def test_ship_is_not_sent_to_the_image_build():
     sent = docker_context(ROOT)
     assert "src/{{ cookiecutter.package_name }}/settings.py" in sent
-    ship = "src/{{ cookiecutter.package_name }}/ship/"
-    assert not [path for path in sent if path.startswith(ship)]
+    assert not [path for path in sent if path.startswith("ship/")]
+
+
+def test_the_image_task_root_holds_no_ship(tmp_path, monkeypatch):
+    """What the Dockerfile copies; the installed requirements are third-party packages only."""
+    monkeypatch.setattr(image_layout, "install_requirements", lambda target: None)
+    task_root = tmp_path / "task"
+    image_layout.build_task_root(task_root)
+    assert (task_root / "{{ cookiecutter.package_name }}" / "handler.py").is_file()
+    found = [path.relative_to(task_root) for path in task_root.rglob("*") if path.name in ("ship", "ship.py")]
+    assert found == []
+    # Nor any of its modules under another name (a COPY of ship/ into the task root, say).
+    ship_sources = {path.read_bytes() for path in SHIP.rglob("*.py")}
+    copied = [path for path in task_root.rglob("*.py") if path.read_bytes() in ship_sources]
+    assert copied == []
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """(level, module) of every import in a module; level 0 is absolute."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [(0, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((node.level, node.module or ""))
+    return found
+
+
+def test_ship_imports_the_function_package_only_through_its_interface():
+    seen = set()
+    for path in sorted(SHIP.rglob("*.py")):
+        for level, module in imports(path):
+            assert level <= 1, f"{path.name}: a relative import leaves the ship package"
+            top = module.split(".")[0]
+            if level == 0 and top == "{{ cookiecutter.package_name }}":
+                assert module == INTERFACE, f"{path.name} imports {module}; ship may import {INTERFACE} only"
+                seen.add(module)
+    assert seen == {INTERFACE}, "the scan sees ship's imports"
+
+
+def test_the_interface_exports_what_ship_imports():
+    interface = importlib.import_module(INTERFACE)
+    for path in sorted(SHIP.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module == INTERFACE:
+                for alias in node.names:
+                    assert alias.name in interface.__all__, f"{path.name} uses {alias.name}, not declared"
 
 
 def test_no_function_module_imports_ship():
     for path in PACKAGE.rglob("*.py"):
-        if "ship" in path.relative_to(PACKAGE).parts:
-            continue
         for node in ast.walk(ast.parse(path.read_text())):
             names = []
             if isinstance(node, ast.Import):
@@ -67,7 +116,7 @@ def test_console_script_points_at_the_cli():
 
 def test_python_dash_m_runs_it():
     run = subprocess.run(
-        [sys.executable, "-m", "{{ cookiecutter.package_name }}.ship", "--help"],
+        [sys.executable, "-m", "ship", "--help"],
         cwd=ROOT,
         env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
         capture_output=True,

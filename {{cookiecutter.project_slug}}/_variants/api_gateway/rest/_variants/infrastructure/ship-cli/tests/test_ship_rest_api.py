@@ -12,7 +12,7 @@ import boto3
 import pytest
 from ship_moto import FULL, NAME, REGION, Recorder, push_image, ship, start_server, write_config
 
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+from ship.flavor import FUNCTIONS
 
 [URL_SPEC] = [spec for spec in FUNCTIONS if spec.url_invoke_mode]
 HTTP_FUNCTION = NAME + URL_SPEC.suffix

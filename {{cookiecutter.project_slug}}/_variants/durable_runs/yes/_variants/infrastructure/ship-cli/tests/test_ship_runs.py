@@ -5,7 +5,7 @@ drops DurableConfig, so the parameters ship sends are recorded and asserted (shi
 import pytest
 from ship_moto import KIT, NAME, deploy_kit, shared_deployment, shared_server, write_config
 
-from {{ cookiecutter.package_name }}.ship.runs_image import COMMAND, ENVIRONMENT
+from ship.runs_image import COMMAND, ENVIRONMENT
 
 RUNS = f"{NAME}-runs"
 
@@ -106,8 +106,8 @@ def test_a_changed_limit_updates_the_function_and_moves_the_alias():
 
 
 def test_a_bad_limit_is_one_line_before_any_aws_call(tmp_path):
-    from {{ cookiecutter.package_name }}.ship.config import load
-    from {{ cookiecutter.package_name }}.ship.errors import ShipError
+    from ship.config import load
+    from ship.errors import ShipError
 
     write_config(tmp_path, runs_retention_days=91)
     with pytest.raises(ShipError, match="runs_retention_days must be a whole number from 1 to 90"):

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from ship_moto import NAME, shared_deployment
 
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+from ship.flavor import FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,7 +3,7 @@
 import pytest
 from ship_moto import NAME, shared_deployment
 
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+from ship.flavor import FUNCTIONS
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from adapter_env import HTTP_FUNCTION, WORKER_FUNCTION, problems
 from botocore.exceptions import ClientError
 from ship_moto import NAME, deploy_kit, shared_deployment, shared_server
 
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
+from ship.flavor import FUNCTIONS
 
 WORKER = f"{NAME}-worker"
 

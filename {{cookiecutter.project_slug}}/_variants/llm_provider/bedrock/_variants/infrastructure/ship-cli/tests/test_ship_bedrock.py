@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 from ship_moto import KIT, NAME, REGION, ROOT, shared_deployment
 
-from {{ cookiecutter.package_name }}.ship.config import load
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
-from {{ cookiecutter.package_name }}.ship.plan import Plan, role_policy
+from ship.config import load
+from ship.flavor import FUNCTIONS
+from ship.plan import Plan, role_policy
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,10 @@ creates once with a placeholder, never overwrites, and lets the functions read (
 import pytest
 from ship_moto import FULL_ARGS, KIT, NAME, ROOT, shared_deployment
 
-from {{ cookiecutter.package_name }}.ship.config import load
-from {{ cookiecutter.package_name }}.ship.errors import ShipError
-from {{ cookiecutter.package_name }}.ship.flavor import FUNCTIONS
-from {{ cookiecutter.package_name }}.ship.plan import Plan, function_environment, managed_environment
+from ship.config import load
+from ship.errors import ShipError
+from ship.flavor import FUNCTIONS
+from ship.plan import Plan, function_environment, managed_environment
 
 SECRET = f"{NAME}/openai-api-key"
 

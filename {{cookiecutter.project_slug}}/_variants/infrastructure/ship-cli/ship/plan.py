@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..agent.model import PROVIDER_MODULES
-from ..settings import DEFAULT_MODELS, VARIABLES, mask
+from {{ cookiecutter.package_name }}.deployment import (
+    DEFAULT_MODELS,
+    SECRET_VARIABLES,
+    has_provider,
+    mask,
+    provider_module,
+)
+
 from .config import Config
 from .errors import ShipError
 
@@ -31,7 +36,6 @@ SETTING_OF = {
     "OPENAI_BASE_URL": "openai_base_url",
     "STREAM_URL": "stream_url",
 }
-AGENT_PACKAGE = Path(__file__).resolve().parents[1] / "agent"
 
 
 @dataclass(frozen=True)
@@ -166,10 +170,9 @@ class Plan:
 
 def check_provider(config: Config) -> None:
     """The kit holds only the provider module it was generated with (and echo)."""
-    module = PROVIDER_MODULES[config.llm_provider]
-    if not (AGENT_PACKAGE / f"{module}.py").is_file():
+    if not has_provider(config.llm_provider):
         raise ShipError(
-            f"llm_provider {config.llm_provider!r}: this kit has no agent/{module}.py; "
+            f"llm_provider {config.llm_provider!r}: this kit has no {provider_module(config.llm_provider)}; "
             "regenerate the kit with that provider"
         )
 
@@ -235,8 +238,8 @@ def function_environment(
 
 
 def is_secret(name: str) -> bool:
-    if name in VARIABLES:
-        return VARIABLES[name]
+    if name in SECRET_VARIABLES:
+        return SECRET_VARIABLES[name]
     return bool(SECRET_NAME.search(name))
 
 
