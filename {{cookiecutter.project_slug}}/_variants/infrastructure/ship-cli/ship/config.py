@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ShipError
+from .parts import settings as part_settings
 
 NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
@@ -18,6 +20,10 @@ URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 LLM_PROVIDERS = ("echo", "openai", "bedrock")
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557)
 RETENTION_DAYS += (2922, 3288, 3653)
+
+
+def part_defaults() -> dict[str, int]:
+    return {key: default for key, (default, _, _) in part_settings().items()}
 
 
 @dataclass(frozen=True)
@@ -46,13 +52,8 @@ class Config:
     api_rate_limit: int = 10
     api_burst_limit: int = 20
     api_daily_quota: int = 10_000
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function (runs.py): how long a run may last, how long Lambda keeps a finished
-    # one, and how long a tool waits for a person's approval.
-    runs_execution_timeout_s: int = 86_400
-    runs_retention_days: int = 14
-    runs_approval_timeout_s: int = 86_400
-{% endif %}
+    # The settings of the deployment's optional parts (parts/), by their ship.toml key.
+    parts: Mapping[str, int] = field(default_factory=part_defaults)
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -100,11 +101,8 @@ def check(config: Config, source: str) -> Config:
     _whole(source, "api_rate_limit", config.api_rate_limit, 1, 10_000)
     _whole(source, "api_burst_limit", config.api_burst_limit, 1, 5_000)
     _whole(source, "api_daily_quota", config.api_daily_quota, 1, 10**9)
-{% if cookiecutter.durable_runs == "yes" %}
-    _whole(source, "runs_execution_timeout_s", config.runs_execution_timeout_s, 1, 31_622_400)
-    _whole(source, "runs_retention_days", config.runs_retention_days, 1, 90)
-    _whole(source, "runs_approval_timeout_s", config.runs_approval_timeout_s, 1, 31_622_400)
-{% endif %}
+    for key, (_, low, high) in part_settings().items():
+        _whole(source, key, config.parts[key], low, high)
     _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
     if config.agent_model and not MODEL.fullmatch(config.agent_model):
         raise ShipError(
@@ -126,7 +124,8 @@ def load(path: Path) -> Config:
         raise ShipError(f"{path} not found: run ship from the kit's root folder or pass --config") from None
     except tomllib.TOMLDecodeError as error:
         raise ShipError(f"{path}: not valid TOML ({error})") from None
-    known = set(Config.__dataclass_fields__)
+    extra = part_settings()
+    known = set(Config.__dataclass_fields__) - {"parts"} | set(extra)
     unknown = sorted(set(data) - known)
     if unknown:
         raise ShipError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
@@ -149,4 +148,5 @@ def load(path: Path) -> Config:
         data[key] = data.get(key, "").strip()
     if "stream_url" in data:
         data["stream_url"] = data["stream_url"].strip()
-    return check(Config(**data), str(path))
+    parts = {key: data.pop(key, default) for key, (default, _, _) in extra.items()}
+    return check(Config(**data, parts=parts), str(path))

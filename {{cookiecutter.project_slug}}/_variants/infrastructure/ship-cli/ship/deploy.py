@@ -7,15 +7,13 @@ from dataclasses import dataclass, field
 
 from botocore.exceptions import ClientError
 
+from . import parts
 from .aws import Aws, is_missing
 from .errors import ShipError
 from .image import resolve_image
 from .plan import Plan, function_environment, managed_environment, masked
 from .report import Report
 from .rest_api import ApiOutcome, RestApiSteps
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import ALIAS, deploy_runs, function_arn
-{% endif %}
 from .steps import Steps
 
 
@@ -56,10 +54,8 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
     steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn)
 
     managed = managed_environment(plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn)
-{% if cookiecutter.durable_runs == "yes" %}
-    # The alias's ARN is known before it exists; the runs function is deployed after the others.
-    managed["RUNS_FUNCTION_ARN"] = function_arn(plan, identity, ALIAS)
-{% endif %}
+    for part in parts.modules():
+        managed.update(part.environment(plan, identity))
     arns = {}
     for spec in plan.functions:
         name = plan.function_name(spec)
@@ -85,9 +81,8 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
             rule_arn=rule_arn if spec is scheduled else "",
             api_arn=outcome.api.source_arn if outcome.api and spec is fronted else "",
         )
-{% if cookiecutter.durable_runs == "yes" %}
-    deploy_runs(steps, image_uri, user_env, managed)
-{% endif %}
+    for part in parts.modules():
+        part.deploy(steps, image_uri, user_env, managed)
     return outcome
 
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from . import parts
 from .aws import Aws, is_missing
 from .plan import TAG_KEY, Plan
 from .report import Report
 from .rest_api import API_KEY, REST_API, USAGE_PLAN, delete_usage_plan, find_named, owned
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import destroy_runs
-{% endif %}
 from .steps import tag_dict
 
 # The API key secret can be restored for this many days (the shortest AWS allows).
@@ -186,9 +184,8 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
     gone.queue(plan.dead_letter_queue)
     gone.secret(plan.secret)
     gone.secret(plan.provider_secret)
-{% if cookiecutter.durable_runs == "yes" %}
-    destroy_runs(gone)
-{% endif %}
+    for part in parts.modules():
+        part.destroy(gone)
     gone.role()
     if keep_repository:
         report.step("ecr repository", plan.repository, "kept", "--keep-images")

@@ -23,18 +23,20 @@ import subprocess
 import sys
 import tempfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
-{% if cookiecutter.api_gateway == "rest" %}
-from moto_rest_api import keep_response_transfer_mode
-{% endif %}
+from moto_fixes import fix_server, fix_session
 
+from ship import parts
 from ship.cli import main
+from ship.config import load
+from ship.flavor import FUNCTIONS
+from ship.plan import Plan
 
 ROOT = Path(__file__).resolve().parents[1]
 KIT = tomllib.loads((ROOT / "ship.toml").read_text())
@@ -65,9 +67,7 @@ FULL_ARGS = ("deploy", "--env", "LOG_LEVEL=DEBUG")
 
 def start_server() -> tuple[ThreadedMotoServer, str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-{% if cookiecutter.api_gateway == "rest" %}
-    keep_response_transfer_mode()
-{% endif %}
+    fix_server()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -83,12 +83,7 @@ class Recorder:
         self.session = boto3.session.Session()
         self.session.events.register("provide-client-params.*.*", self.record)
         self.session.events.register("before-call.*.*", self.inject)
-{% if cookiecutter.durable_runs == "yes" %}
-        # moto drops a function's DurableConfig; Lambda keeps it and reports it in GetFunction.
-        for operation in ("CreateFunction", "UpdateFunctionConfiguration"):
-            self.session.events.register(f"provide-client-params.lambda.{operation}", keep_durable_config)
-        self.session.events.register("after-call.lambda.GetFunction", report_durable_config)
-{% endif %}
+        fix_session(self.session)
 
     def record(self, params, model, **_):
         self.calls.append((model.service_model.service_name, model.name, copy.deepcopy(params)))
@@ -106,22 +101,11 @@ class Recorder:
         return [name for _, name, _ in self.calls if name.startswith(MUTATING)]
 
 
-{% if cookiecutter.durable_runs == "yes" %}
-DURABLE_CONFIGS: dict[str, dict] = {}  # function name -> the DurableConfig ship sent
+def part_functions(name: str = NAME) -> list[str]:
+    """The functions of the deployment's optional parts (ship/parts/), which ship deploys last."""
+    return parts.function_names(Plan(replace(load(ROOT / "ship.toml"), name=name), FUNCTIONS))
 
 
-def keep_durable_config(params, **_):
-    if "DurableConfig" in params:
-        DURABLE_CONFIGS[params["FunctionName"]] = copy.deepcopy(params["DurableConfig"])
-
-
-def report_durable_config(parsed, **_):
-    configuration = parsed.get("Configuration") or {}
-    if configuration.get("FunctionName") in DURABLE_CONFIGS:
-        configuration["DurableConfig"] = copy.deepcopy(DURABLE_CONFIGS[configuration["FunctionName"]])
-
-
-{% endif %}
 def write_config(folder: Path, **changes) -> None:
     settings = {**KIT, **changes}
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
@@ -210,11 +194,9 @@ SERVER_PROCESS = """
 import logging, sys
 from moto.server import ThreadedMotoServer
 logging.getLogger("werkzeug").setLevel(logging.ERROR)
-{% if cookiecutter.api_gateway == "rest" %}
 sys.path.insert(0, sys.argv[1])
-from moto_rest_api import keep_response_transfer_mode
-keep_response_transfer_mode()
-{% endif %}
+from moto_fixes import fix_server
+fix_server()
 server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
 server.start()
 print(server.get_host_and_port()[1], flush=True)

@@ -20,6 +20,7 @@ from ship_moto import (
     REGION,
     USER_SECRET,
     Recorder,
+    part_functions,
     push_image,
     shared_deployment,
     ship,
@@ -207,16 +208,10 @@ def test_a_new_image_and_changed_settings_update_in_place(aws, tmp_path, capsys)
     recorder = Recorder()
     uri = aws("ecr").describe_repositories()["repositories"][0]["repositoryUri"]
     assert ship(recorder, "deploy", "--image", f"{uri}:v2", "--timeout", "300") == 0
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function (test_ship_runs.py) comes from the same image.
+    # Every function, the optional parts' included, comes from the same image.
     assert {p["FunctionName"] for p in recorder.sent("UpdateFunctionCode")} == {
         NAME + s.suffix for s in FUNCTIONS
-    } | {f"{NAME}-runs"}
-{% else %}
-    assert {p["FunctionName"] for p in recorder.sent("UpdateFunctionCode")} == {
-        NAME + s.suffix for s in FUNCTIONS
-    }
-{% endif %}
+    } | set(part_functions())
     assert all(p["ImageUri"].endswith(new_digest) for p in recorder.sent("UpdateFunctionCode"))
     # The queue's visibility grows before the function's timeout, which AWS would otherwise refuse.
     order = [
@@ -271,18 +266,11 @@ def test_failure_mid_deploy_is_one_line_and_a_rerun_completes(aws, tmp_path, cap
 
     recorder = Recorder()
     assert ship(recorder, "deploy") == 0
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function comes last, so the failed run never reached it.
-    assert [p["FunctionName"] for p in recorder.sent("CreateFunction")] == [f"{NAME}-runs"]
+    # The optional parts' functions come last, so the failed run never reached them.
+    assert [p["FunctionName"] for p in recorder.sent("CreateFunction")] == part_functions()
     assert "CreateFunctionUrlConfig" in recorder.mutations()
     lam = aws("lambda")
-    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS) + 1
-{% else %}
-    assert "CreateFunction" not in recorder.mutations()
-    assert "CreateFunctionUrlConfig" in recorder.mutations()
-    lam = aws("lambda")
-    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS)
-{% endif %}
+    assert len(lam.list_functions()["Functions"]) == len(FUNCTIONS) + len(part_functions())
     assert len(lam.list_event_source_mappings()["EventSourceMappings"]) == 1
     for spec in FUNCTIONS:
         if spec.url_invoke_mode:

@@ -56,7 +56,7 @@ def test_the_image_task_root_holds_no_ship(tmp_path, monkeypatch):
     monkeypatch.setattr(image_layout, "install_requirements", lambda target: None)
     task_root = tmp_path / "task"
     image_layout.build_task_root(task_root)
-    assert (task_root / "{{ cookiecutter.package_name }}" / "handler.py").is_file()
+    assert (task_root / "{{ cookiecutter.package_name }}" / "settings.py").is_file()
     found = [path.relative_to(task_root) for path in task_root.rglob("*") if path.name in ("ship", "ship.py")]
     assert found == []
     # Nor any of its modules under another name (a COPY of ship/ into the task root, say).
@@ -79,8 +79,9 @@ def imports(path: Path) -> list[tuple[int, str]]:
 def test_ship_imports_the_function_package_only_through_its_interface():
     seen = set()
     for path in sorted(SHIP.rglob("*.py")):
+        depth = len(path.relative_to(SHIP).parts)  # ship/x.py: 1, ship/parts/x.py: 2
         for level, module in imports(path):
-            assert level <= 1, f"{path.name}: a relative import leaves the ship package"
+            assert level <= depth, f"{path.name}: a relative import leaves the ship package"
             top = module.split(".")[0]
             if level == 0 and top == "{{ cookiecutter.package_name }}":
                 assert module == INTERFACE, f"{path.name} imports {module}; ship may import {INTERFACE} only"

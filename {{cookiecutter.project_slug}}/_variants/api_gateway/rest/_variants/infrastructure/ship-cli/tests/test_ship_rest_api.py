@@ -1,6 +1,6 @@
 """ship's REST API against a moto server: what boto3 sent, what a re-run changes, what destroy removes.
 
-moto does not validate responseTransferMode (and drops it: see moto_rest_api.py), so the
+moto does not validate responseTransferMode (and drops it: see moto_fix_rest_api.py), so the
 streaming integration is asserted on the parameters boto3 sent, recorded by ``Recorder``.
 """
 

@@ -4,6 +4,7 @@ import os
 
 import pytest
 
+from cdk_parts import PART_CONSTRUCTS
 from cdk_synth import synthesized
 
 
@@ -20,16 +21,12 @@ def staged():
 
 
 def of_type(cfn, kind):
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function has checks of its own (test_cdk_runs.py); these are the flavor's.
+    # The stack's optional parts have checks of their own; these are the flavor's.
     return {
         name: r["Properties"]
         for name, r in cfn["Resources"].items()
-        if r["Type"] == kind and not name.startswith("RunsFunction")
+        if r["Type"] == kind and not name.startswith(PART_CONSTRUCTS)
     }
-{% else %}
-    return {name: r["Properties"] for name, r in cfn["Resources"].items() if r["Type"] == kind}
-{% endif %}
 
 
 def test_one_function_behind_a_streaming_url(cfn):

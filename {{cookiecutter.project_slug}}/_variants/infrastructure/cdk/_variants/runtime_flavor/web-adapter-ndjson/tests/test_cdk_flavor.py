@@ -5,6 +5,7 @@ import json
 import pytest
 from adapter_env import HTTP_FUNCTION, WORKER_FUNCTION, problems
 
+from cdk_parts import PART_CONSTRUCTS
 from cdk_synth import synthesized
 
 HAS_WORKER = {{ "True" if cookiecutter.sqs_worker or cookiecutter.schedule_expression else "False" }}
@@ -16,16 +17,12 @@ def cfn():
 
 
 def of_type(cfn, kind):
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function has checks of its own (test_cdk_runs.py); these are the flavor's.
+    # The stack's optional parts have checks of their own; these are the flavor's.
     return {
         name: r["Properties"]
         for name, r in cfn["Resources"].items()
-        if r["Type"] == kind and not name.startswith("RunsFunction")
+        if r["Type"] == kind and not name.startswith(PART_CONSTRUCTS)
     }
-{% else %}
-    return {name: r["Properties"] for name, r in cfn["Resources"].items() if r["Type"] == kind}
-{% endif %}
 
 
 def function_named(cfn, construct_id):

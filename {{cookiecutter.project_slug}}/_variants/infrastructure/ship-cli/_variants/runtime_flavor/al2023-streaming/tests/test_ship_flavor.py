@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from ship_moto import NAME, shared_deployment
+from ship_moto import NAME, part_functions, shared_deployment
 
 from ship.flavor import FUNCTIONS
 
@@ -32,12 +32,9 @@ def test_the_image_starts_bootstrap_with_the_handler():
 
 def test_the_deployed_function_streams_and_takes_every_trigger(deployed):
     sent, lam = deployed.first.recorder.sent, deployed.client("lambda")
-{% if cookiecutter.durable_runs == "yes" %}
-    # The runs function (test_ship_runs.py) sets its own command.
+    assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME, *part_functions()]
+    # The optional parts' functions have tests of their own; this is the flavor's.
     [created] = [p for p in sent("CreateFunction") if p["FunctionName"] == NAME]
-{% else %}
-    [created] = sent("CreateFunction")
-{% endif %}
     assert created["FunctionName"] == NAME
     assert "ImageConfig" not in created, "no command override: bootstrap gets the Dockerfile's CMD"
     image_config = lam.get_function_configuration(FunctionName=NAME).get("ImageConfigResponse", {})

@@ -1,7 +1,7 @@
 """The mangum-container flavor deploys one buffered function that also takes the queue and the schedule."""
 
 import pytest
-from ship_moto import NAME, shared_deployment
+from ship_moto import NAME, part_functions, shared_deployment
 
 from ship.flavor import FUNCTIONS
 
@@ -22,11 +22,7 @@ def test_one_function_does_everything_behind_a_buffered_url():
 
 def test_the_deployed_function_takes_every_trigger(deployed):
     sent, lam = deployed.first.recorder.sent, deployed.client("lambda")
-{% if cookiecutter.durable_runs == "yes" %}
-    assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME, f"{NAME}-runs"]
-{% else %}
-    assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME]
-{% endif %}
+    assert [p["FunctionName"] for p in sent("CreateFunction")] == [NAME, *part_functions()]
     [url] = sent("CreateFunctionUrlConfig")
     assert (url["FunctionName"], url["InvokeMode"]) == (NAME, "BUFFERED")
     [mapping] = sent("CreateEventSourceMapping")

@@ -3,7 +3,7 @@
 import pytest
 from adapter_env import HTTP_FUNCTION, WORKER_FUNCTION, problems
 from botocore.exceptions import ClientError
-from ship_moto import NAME, deploy_kit, shared_deployment, shared_server
+from ship_moto import NAME, deploy_kit, part_functions, shared_deployment, shared_server
 
 from ship.flavor import FUNCTIONS
 
@@ -27,12 +27,9 @@ def test_the_flavor_file_sets_what_the_adapter_reads():
 
 
 def test_both_functions_run_the_same_image_with_the_adapter_settings_each_needs(deployed):
-{% if cookiecutter.durable_runs == "yes" %}
     created = {p["FunctionName"]: p for p in deployed.first.recorder.sent("CreateFunction")}
-    created.pop(f"{NAME}-runs")  # the runs function: test_ship_runs.py
-{% else %}
-    created = {p["FunctionName"]: p for p in deployed.first.recorder.sent("CreateFunction")}
-{% endif %}
+    for name in part_functions():  # the optional parts' functions have tests of their own
+        created.pop(name)
     assert set(created) == {NAME, WORKER}
     assert len({p["Code"]["ImageUri"] for p in created.values()}) == 1
     for name, params in created.items():
@@ -72,11 +69,8 @@ def test_no_worker_without_a_queue_or_a_schedule():
     name = f"{NAME[:30]}-solo"
     settings = {"sqs_worker": False, "schedule_expression": "", "function_url_auth": "AWS_IAM"}
     solo = deploy_kit(shared_server(), name, api_key_source="none", **settings)
-{% if cookiecutter.durable_runs == "yes" %}
-    assert [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")] == [name, f"{name}-runs"]
-{% else %}
-    assert [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")] == [name]
-{% endif %}
+    created = [p["FunctionName"] for p in solo.first.recorder.sent("CreateFunction")]
+    assert created == [name, *part_functions(name)]
     assert solo.first.recorder.sent("CreateEventSourceMapping") == []
     with pytest.raises(ClientError, match="ResourceNotFound"):
         solo.client("lambda").get_function(FunctionName=f"{name}-worker")

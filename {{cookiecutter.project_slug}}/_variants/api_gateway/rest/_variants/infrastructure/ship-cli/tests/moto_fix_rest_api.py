@@ -12,7 +12,7 @@ import json
 from moto.apigateway import models, responses
 
 
-def keep_response_transfer_mode() -> None:
+def fix_server() -> None:
     if getattr(models.Integration, "keeps_response_transfer_mode", False):
         return
     put_integration = responses.APIGatewayResponse.put_integration

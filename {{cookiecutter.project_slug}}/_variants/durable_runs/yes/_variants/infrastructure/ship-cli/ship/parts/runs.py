@@ -14,12 +14,20 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .aws import Identity, is_missing
-from .errors import ShipError
-from .plan import TRUST_POLICY, FunctionSpec, Plan, function_environment, role_policy
-from .runs_image import COMMAND, ENVIRONMENT
-from .steps import Steps, same_json, tag_list
+from ..aws import Identity, is_missing
+from ..errors import ShipError
+from ..plan import TRUST_POLICY, FunctionSpec, Plan, function_environment, role_policy
+from ..runs_image import COMMAND, ENVIRONMENT
+from ..steps import Steps, same_json, tag_list
 
+YEAR_S = 366 * 86_400
+# ship.toml: how long a run may last, how long Lambda keeps a finished one, and how long a tool
+# waits for a person's approval.
+SETTINGS = {
+    "runs_execution_timeout_s": (86_400, 1, YEAR_S),
+    "runs_retention_days": (14, 1, 90),
+    "runs_approval_timeout_s": (86_400, 1, YEAR_S),
+}
 ALIAS = "live"
 RUNS_POLICY = "ship-least-privilege"
 STARTS_RUNS_POLICY = "ship-runs"
@@ -27,12 +35,21 @@ MODEL_SIDS = ("ReadProviderKey", "InvokeOwnModel")
 
 
 def runs_spec(plan: Plan) -> FunctionSpec:
-    approval = {"RUNS_APPROVAL_TIMEOUT_S": str(plan.config.runs_approval_timeout_s)}
+    approval = {"RUNS_APPROVAL_TIMEOUT_S": str(plan.config.parts["runs_approval_timeout_s"])}
     return FunctionSpec(suffix="-runs", environment={**ENVIRONMENT, **approval}, command=COMMAND)
 
 
 def runs_role(plan: Plan) -> str:
     return f"{plan.name}-runs"
+
+
+def function_names(plan: Plan) -> list[str]:
+    return [plan.function_name(runs_spec(plan))]
+
+
+def environment(plan: Plan, identity: Identity) -> dict[str, str]:
+    """The alias's ARN, known before it exists, for the functions that start runs."""
+    return {"RUNS_FUNCTION_ARN": function_arn(plan, identity, ALIAS)}
 
 
 def function_arn(plan: Plan, identity: Identity, qualifier: str) -> str:
@@ -91,9 +108,7 @@ def starts_runs_policy(plan: Plan, identity: Identity) -> dict:
     }
 
 
-def deploy_runs(
-    steps: Steps, image: str | None, user_env: Mapping[str, str], managed: Mapping[str, str]
-) -> None:
+def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed: Mapping[str, str]) -> None:
     """Make the runs function, its role and alias match the plan (``managed`` names the alias)."""
     plan, identity = steps.plan, steps.identity
     role_arn = _role(steps)
@@ -145,10 +160,10 @@ def _policy(steps: Steps, role: str, name: str, wanted: dict) -> None:
 
 
 def _durable_config(steps: Steps) -> dict[str, int]:
-    config = steps.plan.config
+    settings = steps.plan.config.parts
     return {
-        "ExecutionTimeout": config.runs_execution_timeout_s,
-        "RetentionPeriodInDays": config.runs_retention_days,
+        "ExecutionTimeout": settings["runs_execution_timeout_s"],
+        "RetentionPeriodInDays": settings["runs_retention_days"],
     }
 
 
@@ -227,7 +242,7 @@ def _alias(steps: Steps, name: str, changed: bool) -> None:
     steps.report.step("alias", f"{name}:{ALIAS}", "updated", f"version {version}")
 
 
-def destroy_runs(gone: Any) -> None:
+def destroy(gone: Any) -> None:
     """Remove the runs function (its versions and alias go with it), its log group and its role."""
     plan = gone.plan
     name = plan.function_name(runs_spec(plan))
