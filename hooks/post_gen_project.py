@@ -4,7 +4,7 @@ The payload keeps option-specific files under ``_variants/<option>/<values>/``, 
 ``<values>`` is one answer or several joined by ``+``. That folder tree is the one map
 from option to paths: a folder whose values include the answer is laid over the kit,
 every other one is dropped. A chosen folder may hold a ``_variants/`` of its own (files
-of one flavor that exist only with one infrastructure, say); it is applied in turn.
+of one infrastructure that differ by flavor, say); it is applied in turn.
 """
 
 import json
