@@ -67,6 +67,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ("infrastructure", ("sam",)): (
         r"\bSAM\b",
         r"\bsam (build|deploy|local|validate)\b",
+        r"_sam_",
         r"template\.yaml",
         r"samconfig",
         r"AWS::Serverless",
@@ -77,6 +78,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"ship\.toml",
         r"ship-cli",
         r"\bship_",
+        r"_ship_",
     ),
     ("llm_provider", ("openai",)): (
         r"OPENAI_",
@@ -306,3 +308,25 @@ def test_every_kit_speaks_only_of_itself(runtime_flavor, infrastructure, quick_b
         ]
         shutil.rmtree(kit)
     assert not failures, report(failures, len(combinations))
+
+
+def test_the_scan_finds_each_kind_of_leak_and_spares_other_options(tmp_path):
+    """The scan itself: a word of an option the kit lacks, in text and in a file name, at a word
+    boundary and in any case for (?i) words; nothing inside "Other options"; blank-looking lines."""
+    answers = {"runtime_flavor": "al2023-streaming", "infrastructure": "cdk", "llm_provider": "echo"}
+    answers |= {"lexia_integration": False, "api_gateway": "none", "durable_runs": "no"}
+    (tmp_path / "README.md").write_text(
+        "# Kit\n\nSame as a SAMPLE, uses bootstrap.\nMANGUM here.\n\n"
+        "## Other options\n\nmangum, Bedrock, SAM.\n\n## Next\n\nLexia.\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_sam_template.py").write_text("x = 1\n")
+    (tmp_path / "Makefile").write_text("all:\n \t\n")
+    (tmp_path / ".cookiecutter.json").write_text('{"lexia_integration": false}\n')
+    found = leaks(tmp_path, tuple(sorted(answers.items())))
+    assert found == [
+        "Makefile:2: whitespace-only line",
+        "README.md:4: 'MANGUM' (runtime_flavor=mangum-container)",
+        "README.md:12: 'Lexia' (lexia_integration=True)",
+        "tests/test_sam_template.py: file name: '_sam_' (infrastructure=sam)",
+    ]
