@@ -167,6 +167,7 @@ class Word:
         self.row = row
         self.folded = word.startswith("(?i)")
         body = word.removeprefix("(?i)")
+        assert not self.folded or re.sub(r"\\.", "", body).islower(), f"write {word!r} in lower case"
         self.full = re.compile(body)
         self.scan = re.compile(body.removeprefix(r"\b"))
 
@@ -229,7 +230,7 @@ def leaks(kit: Path, answers: tuple) -> list[str]:
         low = lowered(text)
         for word in words:
             for start, end in word.find(text, low):
-                if not any(low_end > start >= low_start for low_start, low_end in allowed):
+                if not any(first <= start < last for first, last in allowed):
                     line = text.count("\n", 0, start) + 1
                     found.append(f"{name}:{line}: {text[start:end]!r} ({word.row})")
         if DATA_FILES.search(name):
@@ -255,7 +256,8 @@ def quick_bakes():
     def compile_once(self, source, name=None, filename=None, raw=False, defer_init=False):
         if not isinstance(source, str):
             return jinja2.Environment.compile(self, source, name, filename, raw, defer_init)
-        key = (source, name, filename, raw, defer_init, self.trim_blocks, self.lstrip_blocks)
+        settings = (self.trim_blocks, self.lstrip_blocks, self.keep_trailing_newline)
+        key = (source, name, filename, raw, defer_init, settings)
         if key not in compiled:
             compiled[key] = jinja2.Environment.compile(self, source, name, filename, raw, defer_init)
         return compiled[key]
