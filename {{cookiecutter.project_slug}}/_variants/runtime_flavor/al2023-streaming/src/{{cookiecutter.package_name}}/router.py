@@ -1,5 +1,4 @@
-"""HTTP routes without a web framework: the same routes, checks and status codes as every
-flavor, over ``service``.
+"""HTTP routes without a web framework: small functions over ``service``, which holds the work.
 
 ``stream`` yields an ``HttpHead`` and then the body as it is produced; the runtime turns the
 head into the HTTP integration prelude that Function URLs and streaming REST API
@@ -118,7 +117,7 @@ def api_chat(request: Request, context: object) -> Reply:
 
 
 def send_message(request: Request, context: object) -> Reply:
-    from . import messages  # the Lexia variant loads pydantic: only on this route
+    from . import messages  # loaded on the first message, not at every cold start
 
     message = messages.parse(checked_body(request))
     answer = within_deadline(lambda: service.send_message(message, get_settings()), time_left(context))
