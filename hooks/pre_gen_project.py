@@ -184,6 +184,7 @@ KIT_MODULES = frozenset(
         "infra",
         "invoke",
         "lambda_context",
+        "lambda_front",
         "lambda_standin",
         "lexia_receiver",
         "live_server",

@@ -45,6 +45,17 @@ def gateway_authenticated(request_context: object) -> bool:
     return isinstance(identity, dict) and bool(identity.get("apiKeyId") or identity.get("userArn"))
 
 
+def source_ip(request_context: object) -> str | None:
+    """The caller's address in a Lambda request context: ``http.sourceIp``, else ``identity.sourceIp``."""
+    if not isinstance(request_context, dict):
+        return None
+    for part in ("http", "identity"):
+        section = request_context.get(part)
+        if isinstance(section, dict) and isinstance(section.get("sourceIp"), str):
+            return section["sourceIp"]
+    return None
+
+
 class AccessPolicy:
     """Checks a request's source IP and API key; the key is fetched once and kept."""
 
