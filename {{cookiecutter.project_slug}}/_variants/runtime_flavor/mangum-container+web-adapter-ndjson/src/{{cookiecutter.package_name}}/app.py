@@ -138,7 +138,7 @@ def create_app() -> FastAPI:
 
 
 def checked_by_gateway(request: Request) -> bool:
-    """Whether a REST API in front already authenticated the caller."""
+    """Whether API Gateway in front already authenticated the caller."""
     return gateway_authenticated(request_context(request))
 
 

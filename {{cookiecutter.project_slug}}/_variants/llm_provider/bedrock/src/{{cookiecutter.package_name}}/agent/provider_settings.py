@@ -6,8 +6,6 @@ named by ``AGENT_MODEL`` with the function's own AWS credentials, so it reads no
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo", "bedrock": "bedrock"}
 DEFAULT_MODELS = {"echo": "echo", "bedrock": "anthropic.claude-3-haiku-20240307-v1:0"}
@@ -15,8 +13,3 @@ DEFAULT_MODELS = {"echo": "echo", "bedrock": "anthropic.claude-3-haiku-20240307-
 # The variables only this provider reads (whether each value is a secret), and their defaults.
 VARIABLES: dict[str, bool] = {}
 DEFAULTS: dict[str, str] = {}
-
-
-def read(text: Callable[[str], str]) -> dict[str, str]:
-    """This provider's settings, from ``text(name)``: the stripped value of a variable."""
-    return {}

@@ -6,8 +6,6 @@ The echo model needs no key and no endpoint: ``ECHO_DELAY_MS`` and the shared
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo"}
 DEFAULT_MODELS = {"echo": "echo"}
@@ -15,8 +13,3 @@ DEFAULT_MODELS = {"echo": "echo"}
 # The variables only this provider reads (whether each value is a secret), and their defaults.
 VARIABLES: dict[str, bool] = {}
 DEFAULTS: dict[str, str] = {}
-
-
-def read(text: Callable[[str], str]) -> dict[str, str]:
-    """This provider's settings, from ``text(name)``: the stripped value of a variable."""
-    return {}

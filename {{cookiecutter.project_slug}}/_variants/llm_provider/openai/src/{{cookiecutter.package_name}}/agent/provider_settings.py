@@ -6,8 +6,6 @@ speaks the Chat Completions API.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo", "openai": "openai_chat"}
 DEFAULT_MODELS = {"echo": "echo", "openai": "gpt-4o-mini"}
@@ -25,8 +23,3 @@ DEFAULTS = {
     "openai_api_key_secret_id": "",
     "openai_api_key_parameter": "",
 }
-
-
-def read(text: Callable[[str], str]) -> dict[str, str]:
-    """This provider's settings, from ``text(name)``: the stripped value of a variable."""
-    return {name.lower(): text(name) for name in VARIABLES}
