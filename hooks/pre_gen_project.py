@@ -193,6 +193,7 @@ KIT_MODULES = frozenset(
         "make",
         "moto_rest_api",
         "moto_server",
+        "rest_api_standin",
         "runs_flow",
         "runtime_handlers",
         "scripts",

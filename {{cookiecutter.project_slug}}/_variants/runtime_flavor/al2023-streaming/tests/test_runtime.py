@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
-from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer, rest_api_event
+from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
 
@@ -333,15 +333,3 @@ def test_local_function_url_relays_status_headers_and_chunks(api):
     finally:
         front.shutdown()
         front.server_close()
-
-
-def rest_event(path, body):
-    return rest_api_event("POST", path, {"content-type": "application/json"}, json.dumps(body).encode())
-
-
-def test_rest_api_event_is_buffered_unless_configured(api):
-    reply = invoke(api, rest_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
-    assert reply.kind == "buffered"
-    proxy = json.loads(reply.body)
-    assert proxy["statusCode"] == 200
-    assert json.loads(proxy["body"].splitlines()[-1])["type"] == "result"

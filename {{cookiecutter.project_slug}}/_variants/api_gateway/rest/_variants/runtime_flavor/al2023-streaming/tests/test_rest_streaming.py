@@ -6,8 +6,9 @@ import time
 
 import pytest
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer
+from rest_api_standin import rest_api_event
 from test_router import collect
-from test_runtime import invoke, ndjson_lines, rest_event, runtime
+from test_runtime import invoke, ndjson_lines, runtime
 
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.settings import ConfigError, Settings, get_settings
@@ -36,10 +37,29 @@ def test_rest_api_events_stream_only_when_the_infrastructure_says_so(environment
 
 
 @pytest.fixture(scope="module")
+def api():
+    """The runtime without ``REST_API_STREAMING``."""
+    with runtime() as (server, _):
+        yield server
+
+
+@pytest.fixture(scope="module")
 def rest_api():
     """The runtime configured as the infrastructure configures it behind a streaming REST API."""
     with runtime(REST_API_STREAMING="true") as (server, _):
         yield server
+
+
+def rest_event(path, body):
+    return rest_api_event("POST", path, {"content-type": "application/json"}, json.dumps(body).encode())
+
+
+def test_rest_api_event_is_buffered_unless_configured(api):
+    reply = invoke(api, rest_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
+    assert reply.kind == "buffered"
+    proxy = json.loads(reply.body)
+    assert proxy["statusCode"] == 200
+    assert json.loads(proxy["body"].splitlines()[-1])["type"] == "result"
 
 
 def test_rest_api_event_streams_with_the_prelude_when_configured(rest_api):
@@ -68,7 +88,7 @@ def test_rest_api_stream_failing_midway_gets_the_error_trailers(rest_api):
 def test_local_rest_api_relays_chunks_as_they_come(rest_api):
     import threading
 
-    front = FunctionUrlServer(0, rest_api, 60_000, event_shape="rest")
+    front = FunctionUrlServer(0, rest_api, 60_000, event_of=rest_api_event)
     threading.Thread(target=front.serve_forever, daemon=True).start()
     try:
         connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
