@@ -166,10 +166,10 @@ class Plan:
 
 def check_provider(config: Config) -> None:
     """The kit holds only the provider module it was generated with (and echo)."""
-    module = PROVIDER_MODULES[config.llm_provider]
-    if not (AGENT_PACKAGE / f"{module}.py").is_file():
+    module = PROVIDER_MODULES.get(config.llm_provider)
+    if module is None or not (AGENT_PACKAGE / f"{module}.py").is_file():
         raise ShipError(
-            f"llm_provider {config.llm_provider!r}: this kit has no agent/{module}.py; "
+            f"llm_provider {config.llm_provider!r}: this kit has no agent/ module for it; "
             "regenerate the kit with that provider"
         )
 
