@@ -1,4 +1,4 @@
-"""The cut-off every flavor uses: streams end with an error event, whole replies with a 504,
+"""The cut-off every route uses: streams end with an error event, whole replies with a 504,
 both ``MARGIN_MS`` before the deadline; no deadline, no cut."""
 
 import json
@@ -6,12 +6,7 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.deadline import (
-    DeadlineExceeded,
-    cut_off,
-    from_lambda_context_header,
-    within_deadline,
-)
+from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded, cut_off, within_deadline
 from {{ cookiecutter.package_name }}.errors import GatewayTimeout
 from {{ cookiecutter.package_name }}.protocols import ndjson, openai
 
@@ -74,18 +69,3 @@ def test_a_whole_reply_failing_in_time_raises_its_own_error():
 
     with pytest.raises(ValueError, match="bad"):
         within_deadline(fail, remaining_for(2.0))
-
-
-def test_the_web_adapter_header_gives_the_deadline_in_epoch_milliseconds():
-    now_ms = int(time.time() * 1000)
-    remaining = from_lambda_context_header(json.dumps({"request_id": "r", "deadline": now_ms + 3000}))
-    assert 2500 < remaining() <= 3000
-    assert from_lambda_context_header(json.dumps({"deadline": now_ms - 10}))() == 0
-
-
-@pytest.mark.parametrize(
-    "header",
-    [None, "", "not json", "[1]", '{"request_id": "r"}', '{"deadline": "soon"}', '{"deadline": true}'],
-)
-def test_an_absent_or_unreadable_header_means_no_deadline(header):
-    assert from_lambda_context_header(header) is None

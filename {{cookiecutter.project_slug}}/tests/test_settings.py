@@ -8,8 +8,6 @@ def test_defaults_need_no_environment():
     assert settings.api_key_source == "none"
     assert settings.sqs_queue_url == ""
     assert settings.allowed_cidrs == ()
-    assert settings.rest_api_streaming is False
-    assert Settings.from_env({"REST_API_STREAMING": "TRUE"}).rest_api_streaming is True
 
 
 @pytest.mark.parametrize(
@@ -25,7 +23,6 @@ def test_defaults_need_no_environment():
         ({"LOG_LEVEL": "chatty"}, "LOG_LEVEL must be one of"),
         ({"LLM_PROVIDER": "gpt"}, "LLM_PROVIDER must be one of"),
         ({"LLM_TIMEOUT_S": "0"}, "LLM_TIMEOUT_S must be a whole number"),
-        ({"REST_API_STREAMING": "yes"}, "REST_API_STREAMING must be true or false"),
     ],
 )
 def test_bad_values_fail_with_one_line_naming_the_variable(environ, problem):

@@ -32,9 +32,9 @@ def presented_key(headers: Mapping[str, str]) -> str:
 
 
 def gateway_authenticated(request_context: object) -> bool:
-    """Whether an API Gateway REST API already authenticated the caller.
+    """Whether API Gateway already authenticated the caller.
 
-    Only a REST API request context has ``resourcePath``; the gateway sets
+    Only a payload 1.0 proxy event's request context has ``resourcePath``; the gateway sets
     ``identity.apiKeyId`` once it has validated the caller's API key and
     ``identity.userArn`` once it has verified a SigV4 signature. Such a caller is not asked
     for this function's own key as well.
@@ -43,6 +43,17 @@ def gateway_authenticated(request_context: object) -> bool:
         return False
     identity = request_context.get("identity")
     return isinstance(identity, dict) and bool(identity.get("apiKeyId") or identity.get("userArn"))
+
+
+def source_ip(request_context: object) -> str | None:
+    """The caller's address in a Lambda request context: ``http.sourceIp``, else ``identity.sourceIp``."""
+    if not isinstance(request_context, dict):
+        return None
+    for part in ("http", "identity"):
+        section = request_context.get(part)
+        if isinstance(section, dict) and isinstance(section.get("sourceIp"), str):
+            return section["sourceIp"]
+    return None
 
 
 class AccessPolicy:

@@ -15,9 +15,7 @@ Where no deadline is known (local runs), nothing is cut.
 
 from __future__ import annotations
 
-import json
 import threading
-import time
 from collections.abc import Callable, Iterator
 
 from .agent.events import error
@@ -26,7 +24,7 @@ from .handoff import Handoff, NothingArrived
 from .protocols import ndjson, openai
 
 # How long before the function timeout a reply is cut off: enough to send the error event
-# and, on the streaming runtime, the failure trailers.
+# and whatever ends the response.
 MARGIN_MS = 500
 MESSAGE = "the function is about to time out; the reply was cut off"
 CODE = "deadline_exceeded"
@@ -116,23 +114,3 @@ def cut_off(chunks: Iterator[bytes], media_type: str, remaining_ms: RemainingMs 
         return ndjson.encode(error(MESSAGE, code=CODE))
 
     return until_deadline(chunks, remaining_ms, final_chunk)
-
-
-def from_lambda_context_header(value: str | None) -> RemainingMs | None:
-    """Time left, from the Web Adapter's ``x-amzn-lambda-context`` header; None if absent or unreadable.
-
-    The adapter serialises the Rust runtime's ``Context``, whose ``deadline`` is the invocation's
-    deadline in epoch milliseconds (the adapter's guide calls it ``deadline_ms``: both are read).
-    """
-    if not value:
-        return None
-    try:
-        context = json.loads(value)
-    except ValueError:
-        return None
-    if not isinstance(context, dict):
-        return None
-    deadline_ms = context.get("deadline", context.get("deadline_ms"))
-    if isinstance(deadline_ms, bool) or not isinstance(deadline_ms, int) or deadline_ms <= 0:
-        return None
-    return lambda: max(0, deadline_ms - int(time.time() * 1000))

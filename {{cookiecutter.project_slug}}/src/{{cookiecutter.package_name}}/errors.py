@@ -1,4 +1,4 @@
-"""Errors that map to an HTTP status and a JSON body, the same in every flavor."""
+"""Errors that map to an HTTP status and a JSON body, the same on every route."""
 
 from __future__ import annotations
 

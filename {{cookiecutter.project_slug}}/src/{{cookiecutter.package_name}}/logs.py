@@ -1,8 +1,8 @@
 """Structured JSON logs on stdout, which CloudWatch stores one line per record.
 
-A few lines of its own instead of the ``logging`` package: that package costs more to
-import than this kit's whole custom runtime, and a Lambda function only needs one JSON
-line per record. Libraries that use ``logging`` (SDKs, uvicorn) keep their own output.
+A few lines of its own instead of the ``logging`` package: that package takes about 20 ms
+to import, and a Lambda function only needs one JSON line per record. Libraries that use
+``logging`` keep their own output.
 
     log = get_logger(__name__)
     log.info("message queued", response_uuid=uuid)

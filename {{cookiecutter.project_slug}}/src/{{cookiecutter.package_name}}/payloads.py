@@ -1,6 +1,6 @@
 """Request bodies parsed into plain objects, with one clear line for each problem.
 
-Every flavor validates with these functions, so a bad body gets the same 400 everywhere.
+Every route validates with these functions, so a bad body gets the same 400 everywhere.
 ``parse_json`` accepts only what every encoder of a reply can write back: UTF-8 text,
 finite numbers, no lone surrogates, bounded nesting. Whatever a route echoes (a message,
 a tool's arguments) can then never break the reply that carries it.

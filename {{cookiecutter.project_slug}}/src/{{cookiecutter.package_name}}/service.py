@@ -1,6 +1,6 @@
 """What each route does, free of any web framework or Lambda event.
 
-Every flavor's HTTP edge parses the body with ``payloads``, checks access, and calls
+The HTTP edge parses the body with ``payloads``, checks access, and calls
 one of these functions.
 """
 

@@ -8,13 +8,17 @@ from collections import namedtuple
 from collections.abc import Mapping
 from functools import cache
 
+from . import gateway_settings, messages_settings
+from .agent import provider_settings
+from .agent.provider_settings import DEFAULT_MODELS
+
+# The settings of the parts this kit was made with: the model provider, the messages route,
+# the front of the function. Each lists its VARIABLES and their DEFAULTS (a bool default
+# reads the variable as true/false, a text default as stripped text).
+PARTS = (provider_settings, messages_settings, gateway_settings)
+
 API_KEY_SOURCES = ("none", "env", "secretsmanager", "ssm")
-LLM_PROVIDERS = ("echo", "openai", "bedrock")
-DEFAULT_MODELS = {
-    "echo": "echo",
-    "openai": "gpt-4o-mini",
-    "bedrock": "anthropic.claude-3-haiku-20240307-v1:0",
-}
+LLM_PROVIDERS = tuple(DEFAULT_MODELS)  # the values LLM_PROVIDER may take
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 # Every variable the function reads, and whether its value is a secret.
@@ -32,15 +36,9 @@ VARIABLES = {
     "AGENT_MODEL": False,
     "LLM_TIMEOUT_S": False,
     "AGENT_MAX_STEPS": False,
-    "OPENAI_BASE_URL": False,
-    "OPENAI_API_KEY": True,
-    "OPENAI_API_KEY_SECRET_ID": False,
-    "OPENAI_API_KEY_PARAMETER": False,
-    "STREAM_URL": False,
-    "STREAM_TOKEN": True,
     "ECHO_DELAY_MS": False,
     "MAX_REQUEST_BYTES": False,
-    "REST_API_STREAMING": False,
+    **{name: secret for part in PARTS for name, secret in part.VARIABLES.items()},
 }
 
 
@@ -64,15 +62,9 @@ DEFAULTS = {
     "agent_model": "echo",
     "llm_timeout_s": 60,
     "agent_max_steps": 8,
-    "openai_base_url": "",
-    "openai_api_key": "",
-    "openai_api_key_secret_id": "",
-    "openai_api_key_parameter": "",
-    "stream_url": "",
-    "stream_token": "",
     "echo_delay_ms": 30,
     "max_request_bytes": 1_000_000,
-    "rest_api_streaming": False,
+    **{field: default for part in PARTS for field, default in part.DEFAULTS.items()},
 }
 
 
@@ -117,16 +109,16 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             agent_model=text("AGENT_MODEL") or DEFAULT_MODELS[provider],
             llm_timeout_s=_whole_number(env, "LLM_TIMEOUT_S", 60, low=1, high=900),
             agent_max_steps=_whole_number(env, "AGENT_MAX_STEPS", 8, low=1, high=100),
-            openai_base_url=text("OPENAI_BASE_URL"),
-            openai_api_key=text("OPENAI_API_KEY"),
-            openai_api_key_secret_id=text("OPENAI_API_KEY_SECRET_ID"),
-            openai_api_key_parameter=text("OPENAI_API_KEY_PARAMETER"),
-            stream_url=text("STREAM_URL"),
-            stream_token=text("STREAM_TOKEN"),
             echo_delay_ms=_whole_number(env, "ECHO_DELAY_MS", 30, high=10_000),
             max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", 1_000_000, low=1),
-            rest_api_streaming=_flag(env, "REST_API_STREAMING"),
+            **{name.lower(): _part_value(env, name) for part in PARTS for name in part.VARIABLES},
         )
+
+
+def _part_value(env: Mapping[str, str], name: str) -> str | bool:
+    if isinstance(DEFAULTS[name.lower()], bool):
+        return _flag(env, name)
+    return env.get(name, "").strip()
 
 
 def _whole_number(env: Mapping[str, str], name: str, default: int, low: int = 0, high: int = 10**9) -> int:

@@ -20,7 +20,7 @@ def run_agent(
     Each step streams the model's text as ``delta`` events; when the model asks for tools,
     each call is a ``tool_call``, the tool's ``status`` events (carrying the call's id) and a
     ``tool_result``, and the results go back to the model. At most ``AGENT_MAX_STEPS`` model
-    calls. A plain generator: every flavor sends each event the moment it is yielded, and
+    calls. A plain generator: the HTTP edge sends each event the moment it is yielded, and
     closing it (caller gone, deadline) stops a running tool at its next ``send_status``.
     """
     yield status("thinking")

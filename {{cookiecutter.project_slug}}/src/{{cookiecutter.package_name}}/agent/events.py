@@ -1,7 +1,7 @@
 """What an agent yields. Encoders at the edge turn these into NDJSON, SSE or JSON.
 
 Plain classes rather than dataclasses: this module loads at every cold start, and
-``dataclasses`` alone costs more to import than the custom runtime does.
+``dataclasses`` (which imports ``inspect``) alone takes about 20 ms to import.
 """
 
 from __future__ import annotations

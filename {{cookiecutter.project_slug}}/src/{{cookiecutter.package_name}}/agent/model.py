@@ -6,7 +6,8 @@ for, then at most one ``Finish`` when the model stopped for another reason than 
 its answer (``length``). It raises ``ProviderError`` with a readable message when the provider
 fails. ``tools`` are ``{"name", "description", "parameters"}`` specs; ``options`` holds the
 caller's ``max_tokens`` / ``max_completion_tokens``, ``temperature`` and ``stop``, as given.
-``echo`` ships with every kit so tests and local runs need no key.
+``provider_settings`` names the module of each provider; ``echo`` needs no key, so tests
+and local runs work offline.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from types import ModuleType
 
 from ..settings import Settings
 from .events import Message, ToolCall
-
-PROVIDER_MODULES = {"echo": "echo", "openai": "openai_chat", "bedrock": "bedrock"}
+from .provider_settings import PROVIDER_MODULES
 
 Finish = namedtuple("Finish", ["reason"])
 Finish.__doc__ = "Why the model stopped, when not at the natural end of its answer."
@@ -37,8 +37,7 @@ def load_provider(name: str) -> ModuleType:
         if problem.name != module:
             missing = f"needs {problem.name!r}, which is not installed; see requirements-lambda.txt"
             raise ProviderError(f"LLM_PROVIDER={name} {missing}") from None
-        regenerate = "is not part of this kit; regenerate it with that provider"
-        raise ProviderError(f"LLM_PROVIDER={name} {regenerate}") from None
+        raise ProviderError(f"LLM_PROVIDER={name} is not part of this kit: {module} is missing") from None
 
 
 def preload(settings: Settings) -> None:

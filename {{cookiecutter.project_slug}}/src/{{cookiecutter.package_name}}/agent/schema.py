@@ -3,7 +3,7 @@
 Loaded on the first request that needs a tool's schema, never at cold start. Annotations
 are strings (``from __future__ import annotations``), so they are parsed here as text
 ("list[str]", "Literal['a', 'b']", "int | None") rather than through ``inspect`` and
-``typing``, which together cost more to import than the custom runtime itself.
+``typing``, which together take about 20 ms to import.
 """
 
 from __future__ import annotations

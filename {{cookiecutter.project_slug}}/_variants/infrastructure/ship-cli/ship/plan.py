@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from {{ cookiecutter.package_name }}.deployment import (
     DEFAULT_MODELS,
+    PROVIDERS,
     SECRET_VARIABLES,
     has_provider,
     mask,
-    provider_module,
 )
 
 from .config import Config
@@ -172,8 +172,9 @@ def check_provider(config: Config) -> None:
     """The kit holds only the provider module it was generated with (and echo)."""
     if not has_provider(config.llm_provider):
         raise ShipError(
-            f"llm_provider {config.llm_provider!r}: this kit has no {provider_module(config.llm_provider)}; "
-            "regenerate the kit with that provider"
+            f"llm_provider {config.llm_provider!r}: this kit's agent has modules for "
+            f"{', '.join(PROVIDERS)} only; "
+            "set llm_provider in ship.toml to one of them"
         )
 
 

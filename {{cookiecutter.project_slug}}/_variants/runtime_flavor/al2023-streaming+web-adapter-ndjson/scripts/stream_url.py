@@ -1,10 +1,10 @@
-"""Call a streaming Function URL or REST API and print the response as it arrives.
+"""Call a streaming Function URL (or API Gateway endpoint) and print the response as it arrives.
 
     python scripts/stream_url.py https://<id>.lambda-url.<region>.on.aws/invoke \\
         --data '{"tool": "slow_process", "arguments": {"message": "hi", "steps": 5}}'
 
 Requests are signed with SigV4 from the usual AWS credential chain (environment, profile,
-SSO), as an AWS_IAM Function URL or an IAM-authorized REST API requires: for the service
+SSO), as an AWS_IAM Function URL or an IAM-authorized API Gateway route requires: for the service
 ``lambda``, or ``execute-api`` when the host is an API Gateway one
 (``<id>.execute-api.<region>.amazonaws.com``; ``--service`` says so for any other host).
 ``--no-sign`` skips signing for a public URL (``--api-key`` sends a key instead).

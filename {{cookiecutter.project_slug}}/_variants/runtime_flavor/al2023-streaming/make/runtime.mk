@@ -14,7 +14,7 @@ dev: $(BIN)/python
 
 # The same, with REST API events: what the streaming API integration sends the function.
 dev-rest: $(BIN)/python
-	$(RUNTIME_ENV) $(BIN)/python scripts/lambda_standin.py --event-shape rest --port $(PORT) --timeout {{ cookiecutter.timeout_s }} -- ./bootstrap
+	$(RUNTIME_ENV) $(BIN)/python scripts/rest_api_standin.py --port $(PORT) --timeout {{ cookiecutter.timeout_s }} -- ./bootstrap
 {% endif %}
 
 bench: $(BIN)/python

@@ -8,10 +8,6 @@ prelude, each chunk the moment it arrives.
 
     python scripts/lambda_standin.py --port 8000 -- ./bootstrap
 
-With ``--event-shape rest`` the front plays a streaming REST API integration instead: each
-request becomes a REST (payload 1.0) proxy event, and the runtime is started with
-``REST_API_STREAMING=true`` as the deployed function is.
-
 Lambda's own emulator (RIE) buffers streamed replies and drops trailers, so it cannot
 show streaming; this stand-in is what the tests and ``make dev`` use.
 """
@@ -28,6 +24,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -39,9 +36,10 @@ DELIMITER = b"\0" * 8
 REGION = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
 FUNCTION_ARN = f"arn:aws:lambda:{REGION}:123456789012:function:local"
 URL_ID = "localstandin0000000000000000000000"
-API_ID = "localapi00"
-API_STAGE = "api"
 END = None
+
+# Builds the event of one request: method, target (path and query), headers, body.
+EventOf = Callable[[str, str, dict[str, str], bytes], dict[str, Any]]
 
 
 @dataclass
@@ -126,56 +124,6 @@ def function_url_event(
     if body:
         event["body"] = text
     return event
-
-
-def rest_api_event(
-    method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
-) -> dict[str, Any]:
-    """A REST API proxy event (payload 1.0), as API Gateway sends one for ``/{proxy+}``."""
-    url = urlsplit(target)
-    path = url.path or "/"
-    domain = f"{API_ID}.execute-api.{REGION}.amazonaws.com"
-    try:
-        text, encoded = body.decode(), False
-    except UnicodeDecodeError:
-        text, encoded = base64.b64encode(body).decode(), True
-    query: dict[str, list[str]] = {}
-    for pair in filter(None, url.query.split("&")):
-        name, _, value = pair.partition("=")
-        query.setdefault(name, []).append(value)
-    all_headers = {"Host": domain} | dict(headers)
-    return {
-        "resource": "/{proxy+}" if path != "/" else "/",
-        "path": path,
-        "httpMethod": method,
-        "headers": all_headers,
-        "multiValueHeaders": {name: [value] for name, value in all_headers.items()},
-        "queryStringParameters": {name: values[-1] for name, values in query.items()} or None,
-        "multiValueQueryStringParameters": query or None,
-        "pathParameters": {"proxy": path.lstrip("/")} if path != "/" else None,
-        "stageVariables": None,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": API_ID,
-            "domainName": domain,
-            "httpMethod": method,
-            # No key or signature is checked here, so none is vouched for: the function's own
-            # API key check applies, as it does behind the Function URL.
-            "identity": {"sourceIp": source_ip, "userAgent": headers.get("user-agent", ""), "apiKeyId": None},
-            "path": f"/{API_STAGE}{path}",
-            "protocol": "HTTP/1.1",
-            "requestId": str(uuid.uuid4()),
-            "requestTimeEpoch": int(time.time() * 1000),
-            "resourceId": "local0",
-            "resourcePath": "/{proxy+}" if path != "/" else "/",
-            "stage": API_STAGE,
-        },
-        "body": text if body else None,
-        "isBase64Encoded": encoded,
-    }
-
-
-EVENT_SHAPES = {"function-url": function_url_event, "rest": rest_api_event}
 
 
 class RuntimeApiHandler(BaseHTTPRequestHandler):
@@ -422,47 +370,49 @@ class FunctionUrlHandler(BaseHTTPRequestHandler):
 
 
 class FunctionUrlServer(QuietServer):
-    """The local front: a Function URL, or with ``event_shape="rest"`` a streaming REST API."""
+    """The local front: a Function URL, or whatever front ``event_of`` builds the events of."""
 
     def __init__(
-        self, port: int, runtime_api: RuntimeApiServer, timeout_ms: int, event_shape: str = "function-url"
+        self,
+        port: int,
+        runtime_api: RuntimeApiServer,
+        timeout_ms: int,
+        event_of: EventOf = function_url_event,
     ) -> None:
         super().__init__(("127.0.0.1", port), FunctionUrlHandler)
         self.runtime_api = runtime_api
         self.timeout_ms = timeout_ms
-        self.event_of = EVENT_SHAPES[event_shape]
+        self.event_of = event_of
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, default=8000, help="port of the local Function URL")
+def main(
+    argv: list[str] | None = None,
+    event_of: EventOf = function_url_event,
+    front_name: str = "Function URL",
+    environment: dict[str, str] | None = None,
+    description: str = __doc__.splitlines()[0],
+) -> int:
+    """Serve ``front_name`` on localhost; ``environment`` adds to the runtime's variables."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--port", type=int, default=8000, help=f"port of the local {front_name}")
     parser.add_argument("--timeout", type=float, default=60, help="function timeout in seconds")
-    parser.add_argument(
-        "--event-shape",
-        choices=sorted(EVENT_SHAPES),
-        default="function-url",
-        help="events the front sends: a Function URL's, or a streaming REST API integration's",
-    )
     parser.add_argument("command", nargs="+", help="the runtime to start, e.g. ./bootstrap")
     args = parser.parse_args(argv)
     if not 0 < args.timeout <= 900:
         parser.error("--timeout must be from 0 to 900 seconds")
     runtime_api = RuntimeApiServer().start()
     try:
-        front = FunctionUrlServer(args.port, runtime_api, int(args.timeout * 1000), args.event_shape)
+        front = FunctionUrlServer(args.port, runtime_api, int(args.timeout * 1000), event_of)
     except OSError as problem:
         print(f"error: cannot listen on 127.0.0.1:{args.port}: {problem}", file=sys.stderr)
         return 1
-    env = {**os.environ, "AWS_LAMBDA_RUNTIME_API": runtime_api.address}
-    if args.event_shape == "rest":
-        env["REST_API_STREAMING"] = "true"  # as the infrastructure sets it for the deployed function
+    env = {**os.environ, **(environment or {}), "AWS_LAMBDA_RUNTIME_API": runtime_api.address}
     try:
         runtime = subprocess.Popen(args.command, env=env)
     except OSError as problem:
         print(f"error: cannot start {args.command[0]}: {problem}", file=sys.stderr)
         return 1
     threading.Thread(target=front.serve_forever, daemon=True).start()
-    front_name = "REST API (streaming)" if args.event_shape == "rest" else "Function URL"
     print(f"standin: {front_name} on http://127.0.0.1:{args.port}, Runtime API on {runtime_api.address}")
     try:
         code = runtime.wait()

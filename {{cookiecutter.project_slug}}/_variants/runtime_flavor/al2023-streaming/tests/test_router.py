@@ -21,7 +21,6 @@ from {{ cookiecutter.package_name }} import service
 from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
-from {{ cookiecutter.package_name }}.settings import get_settings
 
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
@@ -228,14 +227,3 @@ def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment
     assert json.loads(reply["body"].splitlines()[-1])["type"] == "result"
     function_url_call = http_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}})
     assert handler_reply(function_url_call)["statusCode"] == 401
-
-
-def test_rest_api_events_stream_only_when_the_infrastructure_says_so(environment):
-    assert isinstance(handler(load_event("apigw_v1.json"), LambdaContext()), dict)
-    environment.setenv("REST_API_STREAMING", "true")
-    get_settings.cache_clear()
-    head, body = collect(handler(load_event("apigw_v1.json"), LambdaContext()))
-    assert (head.status_code, head.headers["content-type"]) == (200, "application/x-ndjson")
-    assert json.loads(body.splitlines()[-1])["type"] == "result"
-    reply = handler(load_event("apigw_v2.json"), LambdaContext())
-    assert isinstance(reply, dict), "an HTTP API cannot stream"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
-from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer, rest_api_event
+from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
 
@@ -333,72 +333,3 @@ def test_local_function_url_relays_status_headers_and_chunks(api):
     finally:
         front.shutdown()
         front.server_close()
-
-
-@pytest.fixture(scope="module")
-def rest_api():
-    """The runtime configured as the infrastructure configures it behind a streaming REST API."""
-    with runtime(REST_API_STREAMING="true") as (server, _):
-        yield server
-
-
-def rest_event(path, body):
-    return rest_api_event("POST", path, {"content-type": "application/json"}, json.dumps(body).encode())
-
-
-def test_rest_api_event_streams_with_the_prelude_when_configured(rest_api):
-    arguments = {"message": "hi", "steps": 3, "delay_ms": 200}
-    reply = invoke(rest_api, rest_event("/invoke", {"tool": "slow_process", "arguments": arguments}))
-    assert reply.kind == "streamed"
-    assert reply.headers["content-type"] == HTTP_INTEGRATION
-    prelude, payload = reply.http()
-    assert prelude["statusCode"] == 200
-    assert prelude["headers"]["content-type"] == "application/x-ndjson"
-    assert [line["type"] for line in ndjson_lines(payload)] == ["status"] * 4 + ["result"]
-    arrived = [at for at, _ in reply.chunks]
-    assert arrived[-1] - arrived[0] >= 0.5, "the chunks arrived together: the reply was buffered"
-
-
-def test_rest_api_stream_failing_midway_gets_the_error_trailers(rest_api):
-    reply = invoke(
-        rest_api, rest_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}})
-    )
-    assert reply.kind == "streamed"
-    assert [line["type"] for line in ndjson_lines(reply.http()[1])] == ["status", "error"]
-    assert reply.error_type == "Runtime.HandlerError"
-    assert reply.error["errorType"] == "StreamFailed"
-
-
-def test_rest_api_event_is_buffered_unless_configured(api):
-    reply = invoke(api, rest_event("/invoke", {"tool": "echo", "arguments": {"message": "hi"}}))
-    assert reply.kind == "buffered"
-    proxy = json.loads(reply.body)
-    assert proxy["statusCode"] == 200
-    assert json.loads(proxy["body"].splitlines()[-1])["type"] == "result"
-
-
-def test_local_rest_api_relays_chunks_as_they_come(rest_api):
-    import threading
-
-    front = FunctionUrlServer(0, rest_api, 60_000, event_shape="rest")
-    threading.Thread(target=front.serve_forever, daemon=True).start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
-        body = json.dumps(
-            {"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}}
-        )
-        connection.request("POST", "/invoke", body, {"content-type": "application/json"})
-        response = connection.getresponse()
-        assert response.status == 200
-        assert response.getheader("content-type") == "application/x-ndjson"
-        started = time.monotonic()
-        first = response.readline()
-        first_after = time.monotonic() - started
-        rest = response.read()
-        assert json.loads(first)["type"] == "status"
-        assert first_after < 0.15, "the first line came before the tool finished"
-        assert json.loads(rest.splitlines()[-1])["type"] == "result"
-    finally:
-        front.shutdown()
-        front.server_close()
-    assert rest_api.history[-1].event["requestContext"]["resourcePath"] == "/{proxy+}"

@@ -12,6 +12,7 @@ from collections import namedtuple
 import pytest
 import uvicorn
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
+from lambda_front import app_on_lambda, lambda_headers
 
 from {{ cookiecutter.package_name }}.app import create_app
 
@@ -80,8 +81,8 @@ def client():
 
 @pytest.fixture
 def on_lambda():
-    """The app as it runs behind the Web Adapter, where the adapter's headers are believed."""
-    with served(create_app(behind_adapter=True)) as running:
+    """The app as it runs on Lambda, where what Lambda says about a request is believed."""
+    with served(app_on_lambda()) as running:
         yield running
 
 
@@ -101,9 +102,7 @@ def test_chat_streams_ui_message_chunks(client):
 def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline(on_lambda):
     text = f"/tool slow_process {json.dumps(SLOW_TOOL['arguments'])}"
     chat = {**CHAT, "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}]}
-    # The deadline as the Web Adapter sends it (Mangum's scope context takes the same path).
-    deadline_ms = int((time.time() + REMAINING_S) * 1000)
-    headers = {"x-amzn-lambda-context": json.dumps({"deadline": deadline_ms})}
+    headers = lambda_headers(deadline_ms=int((time.time() + REMAINING_S) * 1000))
     before = tool_threads()
     started = time.monotonic()
     response = on_lambda.post("/api/chat", json=chat, headers=headers)
@@ -167,7 +166,7 @@ def test_answers_to_an_allowed_origin_carry_the_header_once(client, allowed_orig
 
 def test_behind_a_function_url_the_url_answers_cors_not_the_app(allowed_origins, on_lambda, client):
     context = {"domainName": "abc.lambda-url.us-east-1.on.aws", "http": {"sourceIp": "203.0.113.1"}}
-    headers = {"origin": ORIGIN, "x-amzn-request-context": json.dumps(context)}
+    headers = {"origin": ORIGIN, **lambda_headers(request_context=context)}
     response = on_lambda.post("/api/chat", json=CHAT, headers=headers)
     assert response.status_code == 200
     assert "access-control-allow-origin" not in response.headers, "the Function URL's Cors block adds it"

@@ -30,7 +30,7 @@ class InvocationFailed(RuntimeError):
 
 
 def http_request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Method, path, headers and body of an HTTP event (payload 2.0 or REST API)."""
+    """Method, path, headers and body of an HTTP event (payload 2.0 or 1.0)."""
     request_context = event.get("requestContext", {})
     if "http" in request_context:
         method, path = request_context["http"]["method"], event.get("rawPath", "/")

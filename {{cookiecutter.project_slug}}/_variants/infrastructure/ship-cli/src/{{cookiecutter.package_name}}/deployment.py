@@ -10,18 +10,16 @@ from pathlib import Path
 from .agent.model import PROVIDER_MODULES
 from .settings import DEFAULT_MODELS, VARIABLES, mask
 
-__all__ = ["DEFAULT_MODELS", "SECRET_VARIABLES", "has_provider", "mask", "provider_module"]
+__all__ = ["DEFAULT_MODELS", "PROVIDERS", "SECRET_VARIABLES", "has_provider", "mask"]
 
 # Every variable the functions read, and whether its value is a secret (masked when printed).
 SECRET_VARIABLES = VARIABLES
+# The LLM_PROVIDER values this kit's agent can run.
+PROVIDERS = tuple(PROVIDER_MODULES)
 AGENT = Path(__file__).resolve().parent / "agent"
 
 
-def provider_module(llm_provider: str) -> str:
-    """The agent module that talks to this provider, as a path inside the package."""
-    return f"agent/{PROVIDER_MODULES[llm_provider]}.py"
-
-
 def has_provider(llm_provider: str) -> bool:
-    """Whether this kit holds the provider's module (echo always; the one it was generated with)."""
-    return (AGENT / f"{PROVIDER_MODULES[llm_provider]}.py").is_file()
+    """Whether this kit's agent holds a module for the provider."""
+    module = PROVIDER_MODULES.get(llm_provider)
+    return module is not None and (AGENT / f"{module}.py").is_file()

@@ -1,14 +1,12 @@
 """The Lambda entry point: one function that routes each event to its handler.
 
-Function URL requests get a stream (the runtime sends each chunk as it is yielded), and so
-do REST API requests when the infrastructure says its integration streams
-(``REST_API_STREAMING=true``: the event itself does not tell). Other API Gateway requests,
-SQS batches and schedules get one buffered reply.
+HTTP requests that ``front.streams`` picks get a stream (the runtime sends each chunk as it
+is yielded); other HTTP requests, SQS batches and schedules get one buffered reply.
 """
 
 from __future__ import annotations
 
-from . import router
+from . import front, router
 from .errors import UnsupportedEvent
 from .logs import configure, get_logger
 from .settings import describe_environment, get_settings
@@ -23,7 +21,7 @@ def handler(event: dict, context: object) -> object:
     trigger = trigger_of(event)
     get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":
-        if router.is_function_url(event) or (router.is_rest_api(event) and get_settings().rest_api_streaming):
+        if front.streams(event):
             return router.stream(event, context)
         return router.buffered(event, context)
     if trigger == "sqs":

@@ -1,9 +1,8 @@
-"""HTTP routes without a web framework: the same routes, checks and status codes as every
-flavor, over ``service``.
+"""HTTP routes without a web framework: small functions over ``service``, which holds the work.
 
 ``stream`` yields an ``HttpHead`` and then the body as it is produced; the runtime turns the
-head into the HTTP integration prelude that Function URLs and streaming REST API
-integrations read. ``buffered`` collects the same reply into an API Gateway proxy response.
+head into the HTTP integration prelude that streaming integrations (a Function URL's
+among them) read. ``buffered`` collects the same reply into an API Gateway proxy response.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ Body = Iterator[bytes]
 
 
 # An HTTP request from any of the three event shapes; header names are lowercase.
-# ``gateway_checked``: a REST API already authenticated the caller (see access.py).
+# ``gateway_checked``: API Gateway already authenticated the caller (see access.py).
 Request = namedtuple("Request", ["method", "path", "headers", "body", "source_ip", "gateway_checked"])
 # A reply: its HttpHead, then the body's chunks as they are produced.
 Reply = namedtuple("Reply", ["head", "body"])
@@ -46,13 +45,8 @@ def is_function_url(event: dict) -> bool:
     return ".lambda-url." in str(event.get("requestContext", {}).get("domainName", ""))
 
 
-def is_rest_api(event: dict) -> bool:
-    """A REST API (payload 1.0) proxy event: only its request context has a resource path."""
-    return "httpMethod" in event and "resourcePath" in (event.get("requestContext") or {})
-
-
 def request_of(event: dict) -> Request:
-    """The request in a Function URL, API Gateway HTTP API or REST API event."""
+    """The request in a Function URL or API Gateway proxy event (payload 1.0 or 2.0)."""
     context = event.get("requestContext") or {}
     http = context.get("http") or {}
     method = http.get("method") or event.get("httpMethod") or "GET"
@@ -118,7 +112,7 @@ def api_chat(request: Request, context: object) -> Reply:
 
 
 def send_message(request: Request, context: object) -> Reply:
-    from . import messages  # the Lexia variant loads pydantic: only on this route
+    from . import messages  # loaded on the first message, not at every cold start
 
     message = messages.parse(checked_body(request))
     answer = within_deadline(lambda: service.send_message(message, get_settings()), time_left(context))

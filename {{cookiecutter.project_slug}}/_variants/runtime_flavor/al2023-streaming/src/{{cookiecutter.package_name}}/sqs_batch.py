@@ -3,7 +3,7 @@
 The same contract as Powertools' ``BatchProcessor`` (tests/test_sqs_batch.py runs both on
 the same batches): every record is tried; the ids of those that raised are returned as
 ``batchItemFailures``; when all of them fail, ``BatchFailed`` is raised so SQS retries the
-batch. Kept here so this flavor's image installs nothing beyond the standard library.
+batch. Kept here so the image installs nothing beyond the standard library.
 """
 
 from __future__ import annotations

@@ -7,8 +7,6 @@ model or tool never holds up the event loop.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from functools import partial
 
@@ -21,8 +19,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from . import messages, service, ui_chat
 from .access import gateway_authenticated, policy_for
 from .cors_middleware import CorsMiddleware
-from .deadline import DeadlineExceeded, RemainingMs, cut_off, from_lambda_context_header, within_deadline
+from .deadline import DeadlineExceeded, cut_off, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
+from .lambda_request import caller_ip, request_context, time_left
 from .logs import get_logger
 from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai, ui_messages
@@ -60,14 +59,9 @@ class JsonErrors:
             await JSONResponse(INTERNAL_ERROR, status_code=500)(scope, receive, send)
 
 
-def create_app(behind_adapter: bool | None = None) -> FastAPI:
-    """The app; ``behind_adapter`` says the Lambda Web Adapter is in front (default: on Lambda).
-
-    Only then are the adapter's ``x-amzn-*`` headers believed: anywhere else a caller could
-    send them to claim another address or deadline.
-    """
+def create_app() -> FastAPI:
+    """The app; ``lambda_request`` reads what Lambda says about each request."""
     app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.behind_adapter = on_lambda() if behind_adapter is None else behind_adapter
     app.add_middleware(JsonErrors)
     app.add_middleware(CorsMiddleware)  # outermost: preflights never reach the access checks
 
@@ -143,68 +137,9 @@ def create_app(behind_adapter: bool | None = None) -> FastAPI:
     return app
 
 
-def on_lambda() -> bool:
-    """Lambda sets AWS_LAMBDA_FUNCTION_NAME in every function's environment; ``make dev`` does not."""
-    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
-
-
-def request_context(request: Request) -> dict | None:
-    """The Lambda request context, from a source the caller cannot write.
-
-    Under Mangum it is in the Lambda event in the ASGI scope. Behind the Lambda Web Adapter
-    the adapter passes it in a header it sets itself. Anywhere else (``make dev``) there is
-    none: a caller could send that header to claim another address or a gateway's approval.
-    """
-    event = request.scope.get("aws.event")
-    if isinstance(event, dict):
-        context = event.get("requestContext")
-        return context if isinstance(context, dict) else None
-    header = request.headers.get("x-amzn-request-context") if request.app.state.behind_adapter else None
-    if not header:
-        return None
-    try:
-        context = json.loads(header)
-    except (ValueError, RecursionError):  # not the adapter's JSON
-        return None
-    return context if isinstance(context, dict) else None
-
-
-def caller_ip(request: Request) -> str | None:
-    """The caller's address as Lambda saw it; locally the socket's peer (uvicorn runs with
-    --no-proxy-headers)."""
-    if request.scope.get("aws.event") is not None or request.app.state.behind_adapter:
-        return _source_ip(request_context(request))
-    return request.client.host if request.client else None
-
-
 def checked_by_gateway(request: Request) -> bool:
-    """Whether a REST API in front already authenticated the caller."""
+    """Whether API Gateway in front already authenticated the caller."""
     return gateway_authenticated(request_context(request))
-
-
-def _source_ip(context: object) -> str | None:
-    """``sourceIp`` of a Function URL / HTTP API context, or of a REST API one."""
-    if not isinstance(context, dict):
-        return None
-    for part in ("http", "identity"):
-        section = context.get(part)
-        if isinstance(section, dict) and isinstance(section.get("sourceIp"), str):
-            return section["sourceIp"]
-    return None
-
-
-def time_left(request: Request) -> RemainingMs | None:
-    """The invocation's remaining milliseconds, or None where no deadline applies (local runs).
-
-    Mangum puts the Lambda context in the ASGI scope; the Web Adapter sends the deadline in
-    ``x-amzn-lambda-context``.
-    """
-    context = request.scope.get("aws.context")
-    if context is not None:
-        return getattr(context, "get_remaining_time_in_millis", None)
-    if request.app.state.behind_adapter:
-        return from_lambda_context_header(request.headers.get("x-amzn-lambda-context"))
-    return None
 
 
 def streamed(chunks: Iterator[bytes], media_type: str, request: Request) -> StreamingResponse:

@@ -9,14 +9,13 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import cors
+from .lambda_request import request_context
 from .settings import get_settings
 
 
 def via_function_url(scope: Scope) -> bool:
     """Whether the request came through a Function URL, read from the Lambda request context
-    where ``app.request_context`` finds it (never from a header the caller wrote)."""
-    from .app import request_context  # the app imports this module
-
+    where ``lambda_request`` finds it (never from a header the caller wrote)."""
     context = request_context(Request(scope))
     return context is not None and ".lambda-url." in str(context.get("domainName", ""))
 

@@ -95,7 +95,10 @@ def create_server(env: Mapping[str, str] | None = None, behind_adapter: bool | N
     Lambda (AWS_LAMBDA_FUNCTION_NAME is set), where only the adapter can reach loopback.
     """
     env = os.environ if env is None else env
-    app = create_app(bool(env.get("AWS_LAMBDA_FUNCTION_NAME")) if behind_adapter is None else behind_adapter)
+    if behind_adapter is None:
+        behind_adapter = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
+    app = create_app()
+    app.state.behind_adapter = behind_adapter  # read by lambda_request
     path = events_path(env)
     if path:
         app.include_router(events_router(path))

@@ -1,7 +1,7 @@
 """Amazon Bedrock through the Converse streaming API (boto3 ``converse_stream``).
 
-The event stream is read as it arrives; the FastAPI flavors read the agent in a worker
-thread, so it never blocks their event loop. ``AGENT_MODEL`` is the model id; the
+The event stream is read as it arrives, in the thread that reads the agent, so a slow
+model never holds up anything else. ``AGENT_MODEL`` is the model id; the
 function's role may invoke that model only.
 """
 

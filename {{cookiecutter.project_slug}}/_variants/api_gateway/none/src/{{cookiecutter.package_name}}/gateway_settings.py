@@ -1,0 +1,7 @@
+"""What the front of the function reads from the environment: nothing, its Function URL needs no setting."""
+
+from __future__ import annotations
+
+# The variables only the front reads (whether each value is a secret), and their defaults.
+VARIABLES: dict[str, bool] = {}
+DEFAULTS: dict[str, str] = {}

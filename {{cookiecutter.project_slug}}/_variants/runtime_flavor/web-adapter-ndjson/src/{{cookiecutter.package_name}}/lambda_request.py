@@ -1,0 +1,69 @@
+"""What Lambda says about a request: its request context, the caller's address, the time left.
+
+The Lambda Web Adapter passes the invocation's request context and deadline in headers it
+sets itself (``x-amzn-request-context``, ``x-amzn-lambda-context``). They are believed only
+where ``app.state.behind_adapter`` is set (``server.create_server``: on Lambda, where only the
+adapter reaches loopback); anywhere else a caller could send them to claim another address,
+a gateway's approval or a deadline.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+from fastapi import Request
+
+from .access import source_ip
+from .deadline import RemainingMs
+
+
+def behind_adapter(request: Request) -> bool:
+    return getattr(request.app.state, "behind_adapter", False)
+
+
+def request_context(request: Request) -> dict | None:
+    """The request context the adapter sent; None anywhere else."""
+    header = request.headers.get("x-amzn-request-context") if behind_adapter(request) else None
+    if not header:
+        return None
+    try:
+        context = json.loads(header)
+    except (ValueError, RecursionError):  # not the adapter's JSON
+        return None
+    return context if isinstance(context, dict) else None
+
+
+def caller_ip(request: Request) -> str | None:
+    """The caller's address as Lambda saw it; locally the socket's peer (uvicorn runs with
+    --no-proxy-headers)."""
+    if behind_adapter(request):
+        return source_ip(request_context(request))
+    return request.client.host if request.client else None
+
+
+def time_left(request: Request) -> RemainingMs | None:
+    """The invocation's remaining milliseconds, or None where no deadline applies (local runs)."""
+    if behind_adapter(request):
+        return from_lambda_context_header(request.headers.get("x-amzn-lambda-context"))
+    return None
+
+
+def from_lambda_context_header(value: str | None) -> RemainingMs | None:
+    """Time left, from the adapter's ``x-amzn-lambda-context`` header; None if absent or unreadable.
+
+    The adapter serialises the Rust runtime's ``Context``, whose ``deadline`` is the invocation's
+    deadline in epoch milliseconds (the adapter's guide calls it ``deadline_ms``: both are read).
+    """
+    if not value:
+        return None
+    try:
+        context = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(context, dict):
+        return None
+    deadline_ms = context.get("deadline", context.get("deadline_ms"))
+    if isinstance(deadline_ms, bool) or not isinstance(deadline_ms, int) or deadline_ms <= 0:
+        return None
+    return lambda: max(0, deadline_ms - int(time.time() * 1000))
