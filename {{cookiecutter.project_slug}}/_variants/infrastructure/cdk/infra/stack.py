@@ -1,11 +1,10 @@
-"""The agent's stack: everything the runtime flavors share.
+"""The agent's stack.
 
 `infra/flavor.py` decides which functions exist and how the Function URL answers
 (buffered or streamed). This module gives every function the same image, size, role,
 log group, environment and model provider settings (with the grants the provider needs),
-and wires the URL, the queue, the schedule, the API key and the outputs around what the
-flavor returns. Adding a flavor means adding a flavor
-module; nothing here changes.
+and wires the URL, the queue, the schedule, the API key and the outputs around those
+functions; each module in `infra/parts/` then adds its own part.
 """
 
 from __future__ import annotations
@@ -20,14 +19,11 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import flavor
+from . import flavor, parts
 from .checks import acknowledge
 from .config import StackConfig
 from .functions import FunctionFactory
 from .rest_api import add_rest_api
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import add_runs
-{% endif %}
 
 
 class AgentStack(Stack):
@@ -49,9 +45,8 @@ class AgentStack(Stack):
         for function in dict.fromkeys((functions.http, functions.worker)):
             for statement in model_access:
                 function.add_to_role_policy(statement)
-{% if cookiecutter.durable_runs == "yes" %}
-        add_runs(FunctionFactory(self, config, environment), functions.http, model_access)
-{% endif %}
+        for part in parts.every():
+            part.add(FunctionFactory(self, config, environment), functions, model_access)
         url = functions.http.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
             invoke_mode=functions.invoke_mode,

@@ -1,0 +1,16 @@
+"""The synthesized CDK stack, read as the CloudFormation it deploys."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from cdk_synth import synthesized
+from policy_assertions import CloudFormation
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
+
+
+@cache
+def deployed() -> CloudFormation:
+    return CloudFormation(synthesized()[0].to_json(), {"AWS::Region": CONTEXT["region"]})
