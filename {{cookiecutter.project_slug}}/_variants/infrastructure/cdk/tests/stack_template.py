@@ -4,11 +4,13 @@ import json
 from functools import cache
 from pathlib import Path
 
-from cdk_synth import synthesized
 from policy_assertions import CloudFormation
+
+from cdk_synth import synthesized
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
+STACK_NAME = CONTEXT["stack_name"]
 
 
 @cache

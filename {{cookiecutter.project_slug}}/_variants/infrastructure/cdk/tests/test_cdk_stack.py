@@ -97,8 +97,9 @@ def test_allowed_origins_set_the_function_url_cors(tmp_path):
 
     from infra.stack import AgentStack
 
-    config = StackConfig.from_context({**CONTEXT, "allowed_origins": "https://app.example.com"}.get)
-    app = cdk.App(outdir=str(tmp_path))
+    context = {**CONTEXT, "allowed_origins": "https://app.example.com"}
+    config = StackConfig.from_context(context.get)
+    app = cdk.App(context=context, outdir=str(tmp_path))
     stack = AgentStack(app, "CorsCheck", config=config, env=cdk.Environment(region=config.region))
     cfn = app.synth().get_stack_artifact(stack.artifact_id).template
     [url] = of_type(cfn, "AWS::Lambda::Url").values()
@@ -142,26 +143,11 @@ def test_outputs_name_the_url(template):
 
 def test_bad_context_values_stop_the_synth_with_one_line():
     bad = [("memory_mb", "lots"), ("timeout_s", "901"), ("sqs_worker", "yes"), ("region", "mars")]
-    bad += [("llm_provider", "gemini"), ("lexia_integration", "maybe")]
+    # The image holds one provider's module; another provider would fail only once deployed.
+    bad += [("llm_provider", "gemini")]
     for key, value in bad:
         with pytest.raises(ConfigError, match=f"context {key}") as error:
             StackConfig.from_context({**CONTEXT, key: value}.get)
-        assert "\n" not in str(error.value)
-
-
-def test_bad_model_settings_stop_the_synth_with_one_line():
-    bad = [
-        ({"llm_provider": "bedrock", "agent_model": ""}, "agent_model"),
-        ({"llm_provider": "bedrock", "agent_model": "model/*"}, "agent_model"),
-        (
-            {"llm_provider": "openai", "agent_model": "gpt-4o", "openai_base_url": "api.example"},
-            "openai_base_url",
-        ),
-        ({"lexia_integration": True, "stream_url": "centrifugo:8000"}, "stream_url"),
-    ]
-    for override, key in bad:
-        with pytest.raises(ConfigError, match=f"context {key}") as error:
-            StackConfig.from_context({**CONTEXT, **override}.get)
         assert "\n" not in str(error.value)
 
 

@@ -187,24 +187,3 @@ def assert_every_function_alone_holds(
     """Every function runs the agent, so each holds this grant once; no other grant is about it."""
     assert cfn.functions
     assert_granted(cfn, about, {name: [grant] for name in cfn.functions})
-
-
-def assert_runs_access(cfn: CloudFormation, runs_function: str, stack_name: str) -> None:
-    """The agent may start runs through the alias, read them and answer their approvals; the
-    runs function may checkpoint its own executions; no other function may do either."""
-    [alias] = cfn.of_type("AWS::Lambda::Alias")
-    executions = cfn.arn("lambda", f"function:{stack_name}-runs:*")
-    reads = (
-        "lambda:GetDurableExecution",
-        "lambda:GetDurableExecutionHistory",
-        "lambda:SendDurableExecutionCallbackSuccess",
-        "lambda:SendDurableExecutionCallbackFailure",
-    )
-    checkpoints = ("lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState")
-    expected = {
-        cfn.url_function(): [(("lambda:InvokeFunction",), placeholder(alias)), (reads, executions)],
-        runs_function: [(checkpoints, executions)],
-    }
-    assert_granted(cfn, acts_on("lambda:"), expected)
-    # Its own executions are the runs function's only wildcard.
-    assert [g for g in cfn.allowed(runs_function) if "*" in g[1]] == [(checkpoints, executions)]

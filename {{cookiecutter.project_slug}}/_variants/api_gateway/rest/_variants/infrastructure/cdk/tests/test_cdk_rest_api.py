@@ -4,7 +4,8 @@ import pytest
 from stack_template import CONTEXT
 
 from cdk_synth import synthesized
-from infra.config import ConfigError, StackConfig
+from infra.config import ConfigError
+from infra.parts.rest_api import api_limits
 
 TIMEOUT_S = CONTEXT["timeout_s"]
 
@@ -86,9 +87,9 @@ def test_outputs_name_the_invoke_url(cfn):
 
 
 def test_bad_api_settings_stop_the_synth_with_one_line():
-    for key, value in [("api_gateway", "http"), ("api_rate_limit", "0"), ("api_daily_quota", "lots")]:
+    for key, value in [("api_rate_limit", "0"), ("api_burst_limit", "5001"), ("api_daily_quota", "lots")]:
         with pytest.raises(ConfigError, match=f"context {key}") as error:
-            StackConfig.from_context({**CONTEXT, key: value}.get)
+            api_limits({**CONTEXT, key: value}.get)
         assert "\n" not in str(error.value)
 
 

@@ -95,7 +95,8 @@ def test_callers_authenticate_as_for_the_function_url(cfn):
     if ANSWERS["function_url_auth"] == "AWS_IAM":
         for method in methods:
             assert method["security"] == [{"AWS_IAM": []}]
-            assert "credentials" not in method["x-amazon-apigateway-integration"], "not the caller's credentials"
+            integration = method["x-amazon-apigateway-integration"]
+            assert "credentials" not in integration, "not the caller's credentials"
         assert of_type(cfn, "AWS::ApiGateway::ApiKey") == {}
         return
     for method in methods:
@@ -113,4 +114,3 @@ def test_callers_authenticate_as_for_the_function_url(cfn):
     [link] = of_type(cfn, "AWS::ApiGateway::UsagePlanKey").values()
     assert link["KeyId"] == {"Ref": "AgentApiApiKey"} and link["KeyType"] == "API_KEY"
     assert cfn["Outputs"]["ApiKeyId"]["Value"] == {"Ref": "AgentApiApiKey"}
-

@@ -11,5 +11,8 @@ def test_every_function_may_invoke_the_chosen_model_only():
     for function in cfn.functions:
         assert cfn.environment(function)["AGENT_MODEL"] == MODEL
     # ConverseStream is authorized as InvokeModelWithResponseStream, on this model only.
-    grant = (("bedrock:InvokeModelWithResponseStream",), cfn.arn("bedrock", f"foundation-model/{MODEL}", account=""))
+    grant = (
+        ("bedrock:InvokeModelWithResponseStream",),
+        cfn.arn("bedrock", f"foundation-model/{MODEL}", account=""),
+    )
     assert_every_function_alone_holds(cfn, grant, acts_on("bedrock:"))

@@ -2,7 +2,7 @@
 
 from stack_template import deployed
 
-# Logs, the queue, the API key and the runs: what a function may touch besides a model.
+# What a function may touch without a model: its logs, the queue, the API key, other functions.
 OWN_SERVICES = ("logs:", "sqs:", "ssm:", "secretsmanager:", "lambda:")
 
 
