@@ -1,7 +1,7 @@
-"""How the stack makes a function, and what a flavor hands back.
+"""How the stack makes a function, and what infra/flavor.py hands back.
 
-A flavor module (infra/flavor.py) calls ``FunctionFactory.function`` for each function it
-needs and returns ``Functions``; every function gets the kit's image, the chosen size and
+``infra/flavor.py`` calls ``FunctionFactory.function`` for each function the image runs as
+and returns ``Functions``; every function gets the kit's image, the chosen size and
 timeout, the shared environment, a role of its own and a log group with the chosen retention.
 """
 
@@ -30,12 +30,12 @@ PLATFORMS = {"arm64": Platform.LINUX_ARM64, "x86_64": Platform.LINUX_AMD64}
 
 @dataclass(frozen=True)
 class Functions:
-    """What a flavor builds.
+    """The functions infra/flavor.py builds.
 
     ``http`` gets the Function URL, the API key and the right to queue messages; ``worker``
     gets the SQS event source and the schedule. They may be the same function. Both run the
     agent, so both get the model provider's settings and grants. ``api_environment`` is what
-    ``http`` must also be told when a REST API fronts it.
+    ``http`` must also be told when requests reach it through an API in front of the URL.
     """
 
     http: lambda_.Function

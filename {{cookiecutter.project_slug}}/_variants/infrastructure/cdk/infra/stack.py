@@ -1,16 +1,15 @@
-"""The agent's stack: everything the runtime flavors share.
+"""The agent's stack.
 
 `infra/flavor.py` decides which functions exist and how the Function URL answers
 (buffered or streamed). This module gives every function the same image, size, role,
 log group, environment and model provider settings (with the grants the provider needs),
-and wires the URL, the queue, the schedule, the API key and the outputs around what the
-flavor returns. Adding a flavor means adding a flavor
-module; nothing here changes.
+and wires the URL, the queue, the schedule, the API key and the outputs around those
+functions; each module in `infra/parts/` then adds its own part.
 """
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, CfnOutput, Duration, SecretValue, Stack
+from aws_cdk import CfnOutput, Duration, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -20,14 +19,10 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from . import flavor
+from . import flavor, model, parts
 from .checks import acknowledge
 from .config import StackConfig
 from .functions import FunctionFactory
-from .rest_api import add_rest_api
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import add_runs
-{% endif %}
 
 
 class AgentStack(Stack):
@@ -36,7 +31,8 @@ class AgentStack(Stack):
         # Every function runs the agent, so every one gets the model settings and grants; the
         # API key, the caller networks and the queue URL matter only where the URL is.
         environment = {"SERVICE_NAME": config.service_name, "LOG_LEVEL": "INFO"}
-        model_access = self._model(config, environment)
+        environment |= {"LLM_PROVIDER": config.llm_provider, **config.reply_environment}
+        model_access = model.access(self, config.model, environment)
         http_environment = {"ALLOWED_CIDRS": config.allowed_cidrs, "API_KEY_SOURCE": config.api_key_source}
         http_environment["ALLOWED_ORIGINS"] = ",".join(config.allowed_origins)
         key_access = self._api_key(config, http_environment)
@@ -49,16 +45,11 @@ class AgentStack(Stack):
         for function in dict.fromkeys((functions.http, functions.worker)):
             for statement in model_access:
                 function.add_to_role_policy(statement)
-{% if cookiecutter.durable_runs == "yes" %}
-        add_runs(FunctionFactory(self, config, environment), functions.http, model_access)
-{% endif %}
         url = functions.http.add_function_url(
             auth_type=lambda_.FunctionUrlAuthType[config.function_url_auth],
             invoke_mode=functions.invoke_mode,
             cors=url_cors(config.allowed_origins),
         )
-        if config.api_gateway == "rest":
-            add_rest_api(self, config, functions)
         if key_access is not None:
             functions.http.add_to_role_policy(key_access)
         if queue is not None:
@@ -78,59 +69,15 @@ class AgentStack(Stack):
                 targets=[targets.LambdaFunction(functions.worker)],
             )
 
+        for part in parts.every():
+            part.add(FunctionFactory(self, config, environment), functions, model_access)
+
         CfnOutput(self, "FunctionUrl", value=url.url, description="Function URL of the agent.")
         CfnOutput(self, "FunctionName", value=functions.http.function_name)
         if functions.worker is not functions.http:
             CfnOutput(self, "WorkerFunctionName", value=functions.worker.function_name)
         if queue is not None:
             CfnOutput(self, "QueueUrl", value=queue.queue_url, description="Queue the SQS worker reads.")
-
-    def _model(self, config: StackConfig, environment: dict[str, str]) -> list[iam.PolicyStatement]:
-        """Set the provider's variables; return the statements that let a function call the model."""
-        environment["LLM_PROVIDER"] = config.llm_provider
-        if config.lexia_integration:
-            environment["STREAM_URL"] = config.stream_url
-        if config.llm_provider == "echo":
-            return []
-        environment["AGENT_MODEL"] = config.agent_model
-        if config.llm_provider == "bedrock":
-            model_arn = self.format_arn(
-                service="bedrock",
-                account="",
-                resource="foundation-model",
-                resource_name=config.agent_model,
-                arn_format=ArnFormat.SLASH_RESOURCE_NAME,
-            )
-            # ConverseStream is authorized as InvokeModelWithResponseStream, on this model only.
-            invoke = iam.PolicyStatement(
-                actions=["bedrock:InvokeModelWithResponseStream"], resources=[model_arn]
-            )
-            return [invoke]
-        # openai: the stack creates the secret with a placeholder, which the provider refuses
-        # with a clear error until the real key is stored; later deploys leave the stored value.
-        secret = secretsmanager.Secret(
-            self,
-            "ProviderKeySecret",
-            description=f"OpenAI-compatible API key for {self.stack_name}; set it with put-secret-value.",
-            secret_string_value=SecretValue.unsafe_plain_text("replace-me"),
-        )
-        acknowledge(
-            secret,
-            "AwsSolutions-SMG4",
-            "The provider's key is issued by the provider and stored by hand (put-secret-value); "
-            "Secrets Manager cannot rotate it.",
-        )
-        environment["OPENAI_BASE_URL"] = config.openai_base_url
-        environment["OPENAI_API_KEY_SECRET_ID"] = secret.secret_arn
-        CfnOutput(
-            self,
-            "ProviderKeySecretArn",
-            value=secret.secret_arn,
-            description="Store the provider key: aws secretsmanager put-secret-value --secret-id <this> "
-            "--secret-string sk-...",
-        )
-        # Written out: secret.grant_read would also allow DescribeSecret.
-        return [iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn])]
 
     def _api_key(self, config: StackConfig, environment: dict[str, str]) -> iam.PolicyStatement | None:
         """Create or point at the API key; return the one statement that may read it."""

@@ -1,25 +1,13 @@
 """The REST API in front of the HTTP function, as CloudFormation will see it."""
 
-import json
-from pathlib import Path
-
 import pytest
+from stack_template import CONTEXT
 
 from cdk_synth import synthesized
-from infra.config import ConfigError, StackConfig
+from infra.config import ConfigError
+from infra.parts.rest_api import api_limits
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
-TIMEOUT_S = {{ cookiecutter.timeout_s }}
-{% if cookiecutter.runtime_flavor == "mangum-container" %}
-# Mangum answers in one piece, so the integration is buffered (29 s at most).
-STREAMS = False
-INTEGRATION_MS = min(TIMEOUT_S * 1000, 29_000)
-{% else %}
-# The flavor streams, so the API streams too and may wait as long as the function runs.
-STREAMS = True
-INTEGRATION_MS = TIMEOUT_S * 1000
-{% endif %}
+TIMEOUT_S = CONTEXT["timeout_s"]
 
 
 @pytest.fixture(scope="session")
@@ -36,7 +24,15 @@ def http_function(cfn):
     return url["TargetFunctionArn"]["Fn::GetAtt"][0]
 
 
+def streams(cfn):
+    """Whether the Function URL streams; the API then streams too and may wait as long as the
+    function runs (a buffered integration stops at 29 s)."""
+    [url] = of_type(cfn, "AWS::Lambda::Url").values()
+    return url["InvokeMode"] == "RESPONSE_STREAM"
+
+
 def test_root_and_every_path_reach_the_http_function(cfn):
+    timeout_ms = TIMEOUT_S * 1000 if streams(cfn) else min(TIMEOUT_S * 1000, 29_000)
     methods = of_type(cfn, "AWS::ApiGateway::Method")
     assert len(methods) == 2
     [proxy] = of_type(cfn, "AWS::ApiGateway::Resource").values()
@@ -45,15 +41,15 @@ def test_root_and_every_path_reach_the_http_function(cfn):
         assert method["HttpMethod"] == "ANY"
         integration = method["Integration"]
         assert integration["Type"] == "AWS_PROXY"
-        assert integration["TimeoutInMillis"] == INTEGRATION_MS
+        assert integration["TimeoutInMillis"] == timeout_ms
         assert {"Fn::GetAtt": [http_function(cfn), "Arn"]} in integration["Uri"]["Fn::Join"][1]
 
 
-def test_integration_streams_only_where_the_flavor_streams(cfn):
+def test_integration_streams_only_where_the_url_streams(cfn):
     for method in of_type(cfn, "AWS::ApiGateway::Method").values():
         integration = method["Integration"]
         parts = integration["Uri"]["Fn::Join"][1]
-        if STREAMS:
+        if streams(cfn):
             assert integration["ResponseTransferMode"] == "STREAM"
             assert parts[2].endswith(":lambda:path/2021-11-15/functions/")
             assert parts[-1] == "/response-streaming-invocations"
@@ -91,15 +87,22 @@ def test_outputs_name_the_invoke_url(cfn):
 
 
 def test_bad_api_settings_stop_the_synth_with_one_line():
-    for key, value in [("api_gateway", "http"), ("api_rate_limit", "0"), ("api_daily_quota", "lots")]:
+    for key, value in [("api_rate_limit", "0"), ("api_burst_limit", "5001"), ("api_daily_quota", "lots")]:
         with pytest.raises(ConfigError, match=f"context {key}") as error:
-            StackConfig.from_context({**CONTEXT, key: value}.get)
+            api_limits({**CONTEXT, key: value}.get)
         assert "\n" not in str(error.value)
-{% if cookiecutter.function_url_auth == "NONE" %}
 
 
-def test_callers_need_an_api_key_throttled_by_a_usage_plan(cfn):
-    for method in of_type(cfn, "AWS::ApiGateway::Method").values():
+def test_callers_authenticate_as_for_the_function_url(cfn):
+    """SigV4 where the URL uses AWS_IAM; else an API key, throttled and counted by a usage plan."""
+    methods = of_type(cfn, "AWS::ApiGateway::Method").values()
+    if CONTEXT["function_url_auth"] == "AWS_IAM":
+        for method in methods:
+            assert (method["AuthorizationType"], method["ApiKeyRequired"]) == ("AWS_IAM", False)
+            assert "Credentials" not in method["Integration"], "not the caller's credentials"
+        assert of_type(cfn, "AWS::ApiGateway::ApiKey") == {}
+        return
+    for method in methods:
         assert (method["AuthorizationType"], method["ApiKeyRequired"]) == ("NONE", True)
     [plan] = of_type(cfn, "AWS::ApiGateway::UsagePlan").values()
     assert plan["Throttle"] == {
@@ -111,19 +114,3 @@ def test_callers_need_an_api_key_throttled_by_a_usage_plan(cfn):
     [link] = of_type(cfn, "AWS::ApiGateway::UsagePlanKey").values()
     assert link["KeyId"] == {"Ref": key_id} and link["KeyType"] == "API_KEY"
     assert cfn["Outputs"]["ApiKeyId"]["Value"] == {"Ref": key_id}
-{% else %}
-
-
-def test_callers_sign_with_sigv4_and_need_no_api_key(cfn):
-    for method in of_type(cfn, "AWS::ApiGateway::Method").values():
-        assert (method["AuthorizationType"], method["ApiKeyRequired"]) == ("AWS_IAM", False)
-        assert "Credentials" not in method["Integration"], "not the caller's credentials"
-    assert of_type(cfn, "AWS::ApiGateway::ApiKey") == {}
-{% endif %}
-{% if cookiecutter.runtime_flavor == "al2023-streaming" %}
-
-
-def test_function_is_told_that_rest_api_requests_stream(cfn):
-    variables = cfn["Resources"][http_function(cfn)]["Properties"]["Environment"]["Variables"]
-    assert variables["REST_API_STREAMING"] == "true"
-{% endif %}

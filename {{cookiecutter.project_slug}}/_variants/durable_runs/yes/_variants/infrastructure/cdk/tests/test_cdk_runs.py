@@ -1,31 +1,15 @@
 """The runs function in the synthesized CDK stack: a durable function from the same image,
 started through its alias, with exactly the permissions runs need (cdk-nag passes at synth)."""
 
-import json
-from pathlib import Path
-
 import pytest
+from stack_template import CONTEXT
 
 from cdk_synth import synthesized
 from infra.config import ConfigError
-from infra.runs import runs_limits
+from infra.parts.runs import runs_limits
 from infra.runs_image import COMMAND, ENVIRONMENT
 
-ROOT = Path(__file__).resolve().parents[1]
-CONTEXT = json.loads((ROOT / "cdk.json").read_text())["context"]
-RUNS = "{{ cookiecutter.project_slug }}-runs"
-EXECUTIONS = {
-    "Fn::Join": [
-        "",
-        [
-            "arn:",
-            {"Ref": "AWS::Partition"},
-            ":lambda:{{ cookiecutter.aws_region }}:",
-            {"Ref": "AWS::AccountId"},
-            f":function:{RUNS}:*",
-        ],
-    ]
-}
+RUNS = f"{CONTEXT['stack_name']}-runs"
 
 
 @pytest.fixture(scope="session")
@@ -40,16 +24,6 @@ def one(cfn, kind, prefix):
         if r["Type"] == kind and name.startswith(prefix)
     ]
     return name, resource
-
-
-def role_statements(cfn, function):
-    role = cfn["Resources"][function]["Properties"]["Role"]["Fn::GetAtt"][0]
-    return [
-        statement
-        for resource in cfn["Resources"].values()
-        if resource["Type"] == "AWS::IAM::Policy" and {"Ref": role} in resource["Properties"]["Roles"]
-        for statement in resource["Properties"]["PolicyDocument"]["Statement"]
-    ]
 
 
 def test_the_runs_function_is_durable_with_the_contexts_limits(cfn):
@@ -73,35 +47,12 @@ def test_the_agent_starts_runs_through_the_alias(cfn):
     version_name, version = one(cfn, "AWS::Lambda::Version", "RunsFunction")
     assert alias["FunctionName"] == version["FunctionName"] == {"Ref": runs}
     assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_name, "Version"]}
-    agent, properties = one(cfn, "AWS::Lambda::Function", "AgentFunction")
-    assert properties["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": alias_name}
-    about_runs = [s for s in role_statements(cfn, agent) if "lambda:" in str(s["Action"])]
-    assert about_runs == [
-        {"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Ref": alias_name}},
-        {
-            "Action": [
-                "lambda:GetDurableExecution",
-                "lambda:GetDurableExecutionHistory",
-                "lambda:SendDurableExecutionCallbackSuccess",
-                "lambda:SendDurableExecutionCallbackFailure",
-            ],
-            "Effect": "Allow",
-            "Resource": EXECUTIONS,
-        },
-    ]
+    _, agent = one(cfn, "AWS::Lambda::Function", "AgentFunction")
+    assert agent["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": alias_name}
 
 
-def test_the_runs_function_checkpoints_only_its_own_executions(cfn):
+def test_the_runs_role_has_no_managed_policy(cfn):
     runs, _ = one(cfn, "AWS::Lambda::Function", "RunsFunction")
-    statements = role_statements(cfn, runs)
-    durable = [s for s in statements if "lambda:" in str(s["Action"])]
-    assert durable == [
-        {
-            "Action": ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"],
-            "Effect": "Allow",
-            "Resource": EXECUTIONS,
-        }
-    ]
     role = cfn["Resources"][runs]["Properties"]["Role"]["Fn::GetAtt"][0]
     assert "ManagedPolicyArns" not in cfn["Resources"][role]["Properties"]
 

@@ -15,10 +15,10 @@ from aws_cdk import ArnFormat, CfnOutput, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 
-from .checks import acknowledge
-from .config import ConfigError
-from .functions import FunctionFactory
-from .runs_image import COMMAND, ENVIRONMENT
+from ..checks import acknowledge
+from ..config import ConfigError
+from ..functions import FunctionFactory, Functions
+from ..runs_image import COMMAND, ENVIRONMENT
 
 YEAR_S = 31_622_400
 # Context key, default, lowest, highest.
@@ -41,9 +41,8 @@ def runs_limits(context: Callable[[str], object]) -> dict[str, int]:
     return limits
 
 
-def add_runs(
-    factory: FunctionFactory, http: lambda_.Function, model_access: list[iam.PolicyStatement]
-) -> None:
+def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.PolicyStatement]) -> None:
+    http = functions.http
     stack = Stack.of(factory.scope)
     limits = runs_limits(stack.node.try_get_context)
     name = f"{stack.stack_name}-runs"

@@ -1,7 +1,7 @@
 """A regional REST API in front of the HTTP function.
 
 Every path (the root and ``{proxy+}``) goes to the function the Function URL serves. Where
-the flavor streams, the integration streams too (``ResponseTransferMode.STREAM``, the
+the Function URL streams, the integration streams too (``ResponseTransferMode.STREAM``, the
 ``response-streaming-invocations`` URI) and may run as long as the function; a buffered
 integration stops at 29 seconds. Callers authenticate as for the Function URL: with
 SigV4 (service ``execute-api``) when the URL uses AWS_IAM, else with an API key in
@@ -10,24 +10,39 @@ SigV4 (service ``execute-api``) when the URL uses AWS_IAM, else with an API key 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
-from constructs import Construct
 
-from .checks import acknowledge
-from .config import StackConfig
-from .functions import Functions
+from ..checks import acknowledge
+from ..context import Context
+from ..functions import FunctionFactory, Functions
 
 STAGE = "api"
 # A buffered REST integration stops at 29 s (a quota); a streaming one runs up to 15 minutes.
 BUFFERED_LIMIT_MS = 29_000
+# Context key, lowest, highest; CloudFormation takes them as whole numbers.
+LIMITS = {
+    "api_rate_limit": (1, 10_000),
+    "api_burst_limit": (1, 5_000),
+    "api_daily_quota": (1, 10**9),
+}
 
 
-def add_rest_api(scope: Construct, config: StackConfig, functions: Functions) -> apigw.RestApi:
+def api_limits(get: Callable[[str], object]) -> dict[str, int]:
+    """The API's throttle and quota from the CDK context; a bad one stops the synth with one line."""
+    context = Context(get)
+    return {key: context.number(key, low, high) for key, (low, high) in LIMITS.items()}
+
+
+def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.PolicyStatement]) -> None:
+    scope, config = factory.scope, factory.config
+    limits = api_limits(Stack.of(scope).node.try_get_context)
     streams = functions.invoke_mode == lambda_.InvokeMode.RESPONSE_STREAM
     timeout_ms = config.timeout_s * 1000 if streams else min(config.timeout_s * 1000, BUFFERED_LIMIT_MS)
     signed = config.function_url_auth == "AWS_IAM"
@@ -68,8 +83,8 @@ def add_rest_api(scope: Construct, config: StackConfig, functions: Functions) ->
                 status=True,
                 user=True,
             ),
-            throttling_rate_limit=config.api_rate_limit,
-            throttling_burst_limit=config.api_burst_limit,
+            throttling_rate_limit=limits["api_rate_limit"],
+            throttling_burst_limit=limits["api_burst_limit"],
         ),
         default_integration=integration,
         default_method_options=apigw.MethodOptions(
@@ -107,9 +122,9 @@ def add_rest_api(scope: Construct, config: StackConfig, functions: Functions) ->
             "AgentUsagePlan",
             description=f"Throttle and daily quota of {config.service_name}'s API key",
             throttle=apigw.ThrottleSettings(
-                rate_limit=config.api_rate_limit, burst_limit=config.api_burst_limit
+                rate_limit=limits["api_rate_limit"], burst_limit=limits["api_burst_limit"]
             ),
-            quota=apigw.QuotaSettings(limit=config.api_daily_quota, period=apigw.Period.DAY),
+            quota=apigw.QuotaSettings(limit=limits["api_daily_quota"], period=apigw.Period.DAY),
             api_stages=[apigw.UsagePlanPerApiStage(api=api, stage=api.deployment_stage)],
         )
         plan.add_api_key(key)
@@ -120,4 +135,3 @@ def add_rest_api(scope: Construct, config: StackConfig, functions: Functions) ->
             description="Read the key with: aws apigateway get-api-key --include-value --api-key <this>",
         )
     CfnOutput(scope, "ApiUrl", value=api.url, description="Invoke URL of the REST API (append a route).")
-    return api

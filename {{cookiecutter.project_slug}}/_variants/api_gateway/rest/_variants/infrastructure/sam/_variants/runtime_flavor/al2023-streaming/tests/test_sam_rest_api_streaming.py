@@ -1,0 +1,8 @@
+"""The custom runtime cannot tell a streamed REST API request from a buffered one; the
+template tells it."""
+
+from stack_template import deployed
+
+
+def test_the_function_is_told_that_rest_api_requests_stream():
+    assert deployed().environment("AgentFunction")["REST_API_STREAMING"] == "true"
