@@ -2,7 +2,8 @@
 
 ``install_requirements`` installs requirements-lambda.txt alone. ``KIT_TASK_ROOT_CACHE`` may
 name a folder of installs kept by the file's content, the Python version and the platform; a
-suite that tests many kits with the same requirements sets it to install each set once. Unset, every call installs afresh.
+suite that tests many kits with the same requirements sets it to install each set once.
+Unset, every call installs afresh.
 """
 
 from __future__ import annotations
