@@ -180,6 +180,7 @@ KIT_MODULES = frozenset(
         "events",
         "fake_provider",
         "fuzz_target",
+        "http_stub",
         "image_layout",
         "infra",
         "invoke",
