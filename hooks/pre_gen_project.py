@@ -177,6 +177,7 @@ KIT_MODULES = frozenset(
         "deadline_helpers",
         "dev_server",
         "docs",
+        "entry_point",
         "events",
         "fake_provider",
         "fuzz_target",
