@@ -1,4 +1,5 @@
-"""A small HTTP server on 127.0.0.1 in a background thread, standing in for a remote service.
+"""A small HTTP server on 127.0.0.1 in a background thread, standing in for a remote service;
+and ``serving``, which runs any such server (the kit's own local stand-ins too) in a thread.
 
 ``answer(request, reply)`` is called for every request with the request as recorded and a
 ``Reply`` that sends a whole body or a chunked stream. Every request is kept in ``requests``:
@@ -9,10 +10,23 @@
 from __future__ import annotations
 
 import json
+import socketserver
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@contextmanager
+def serving(server: socketserver.BaseServer) -> Iterator[socketserver.BaseServer]:
+    """Serve in a background thread until the block ends, then close the socket."""
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 class Reply:
@@ -91,12 +105,11 @@ class HttpStub(ThreadingHTTPServer):
         return f"http://127.0.0.1:{self.server_address[1]}"
 
     def __enter__(self) -> HttpStub:
-        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
-        return self
+        self._serving = serving(self)
+        return self._serving.__enter__()
 
     def __exit__(self, *exc) -> None:
-        self.shutdown()
-        self.server_close()
+        self._serving.__exit__(*exc)
 
     def handle_error(self, request, client_address) -> None:
         # A caller that hung up (a client timeout under test) is the test's business, not an error.
