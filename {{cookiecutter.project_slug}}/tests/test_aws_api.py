@@ -6,8 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 import botocore.auth
@@ -15,6 +13,7 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from http_stub import HttpStub
 
 from {{ cookiecutter.package_name }} import aws_api
 from {{ cookiecutter.package_name }}.aws_api import AwsError, call
@@ -81,41 +80,13 @@ def test_an_empty_body_signs_like_botocore(monkeypatch):
     assert ours == botocore_signed(URLS[0], HEADERS, b"", credentials, "ssm", "ap-south-1", monkeypatch)
 
 
-class Scripted(ThreadingHTTPServer):
-    """A local endpoint that answers from a script and records what it was sent."""
-
-    def __init__(self, replies):
-        self.replies, self.requests = list(replies), []
-        super().__init__(("127.0.0.1", 0), Recorder)
-        threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True).start()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class Recorder(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        self.server.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-        status, reply = self.server.replies.pop(0)
-        data = json.dumps(reply).encode()
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture
 def scripted(environment, request):
-    server = Scripted(request.param)
-    environment.setenv("AWS_ENDPOINT_URL", server.url)
-    yield server
-    server.shutdown()
-    server.server_close()
+    """A local endpoint that answers from a script (``request.param``) and records what it was sent."""
+    replies = list(request.param)
+    with HttpStub(lambda sent, reply: reply.json(*replies.pop(0))) as server:
+        environment.setenv("AWS_ENDPOINT_URL", server.url)
+        yield server
 
 
 @pytest.mark.parametrize("scripted", [[(200, {"ok": 1})]], indirect=True)
@@ -131,17 +102,17 @@ def test_what_goes_on_the_wire_is_what_botocore_would_sign(scripted, service, ta
     environment.setenv("AWS_SESSION_TOKEN", TOKEN)
     assert call(service, target, {"Name": "x"}) == {"ok": 1}
     [sent] = scripted.requests
-    headers = {name.lower(): value for name, value in sent["headers"].items()}
+    headers = sent["headers"]
     model = botocore.session.get_session().get_service_model(service).metadata
     assert headers["content-type"] == f"application/x-amz-json-{model['jsonVersion']}"
     assert headers["x-amz-target"] == target and target.startswith(model["targetPrefix"] + ".")
     assert headers["host"] == botocore.auth._host_from_url(scripted.url)
-    assert json.loads(sent["body"]) == {"Name": "x"}
+    assert json.loads(sent["data"]) == {"Name": "x"}
     # botocore, given the same request at the same instant, computes the same signature.
     when = datetime.datetime.strptime(headers["x-amz-date"], "%Y%m%dT%H%M%SZ")
     environment.setattr(botocore.auth, "get_current_datetime", lambda: when)
     same = {"Content-Type": headers["content-type"], "X-Amz-Target": target}
-    request = AWSRequest(method="POST", url=scripted.url + sent["path"], data=sent["body"], headers=same)
+    request = AWSRequest(method="POST", url=scripted.url + sent["path"], data=sent["data"], headers=same)
     credentials = Credentials("testing", "testing", TOKEN)
     botocore.auth.SigV4Auth(credentials, service, os.environ["AWS_DEFAULT_REGION"]).add_auth(request)
     assert headers["authorization"] == request.headers["Authorization"]
@@ -274,7 +245,7 @@ def test_aws_region_wins_over_the_default_region(scripted, environment):
     environment.setenv("AWS_REGION", "eu-west-2")
     environment.setenv("AWS_DEFAULT_REGION", "us-west-1")
     call("ssm", "AmazonSSM.GetParameter", {"Name": "/p"})
-    assert "/eu-west-2/ssm/aws4_request" in scripted.requests[0]["headers"]["Authorization"]
+    assert "/eu-west-2/ssm/aws4_request" in scripted.requests[0]["headers"]["authorization"]
 
 
 # --- real calls against moto's HTTP server --------------------------------------------------

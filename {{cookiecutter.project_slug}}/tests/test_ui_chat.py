@@ -1,10 +1,16 @@
-"""The body DefaultChatTransport sends to /api/chat, as the agent's conversation."""
+"""The body DefaultChatTransport sends to /api/chat, as the agent's conversation, and the
+model's tool calls as the UI message stream's tool parts."""
+
+import json
 
 import pytest
 
 from {{ cookiecutter.package_name }}.agent.events import Message, ToolCall
 from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.ui_chat import parse
+from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.ui_chat import parse, stream
+
+from fake_provider import serving
 
 
 def user(text, id_="u1"):
@@ -153,3 +159,21 @@ def test_bad_bodies_get_one_clear_line(data, message):
     with pytest.raises(BadRequest) as caught:
         parse(data)
     assert caught.value.message == message
+
+
+def test_the_models_tool_calls_become_tool_parts(environment):
+    with serving() as provider:
+        extra_env, message = provider.tool_turn
+        for name, value in {**provider.env, **extra_env}.items():
+            environment.setenv(name, value)
+        raw = list(stream(parse({"id": "c", "messages": [user(message)]}), Settings.from_env()))
+    assert raw[-1] == b"data: [DONE]\n\n"
+    chunks = [json.loads(chunk[len(b"data: ") :]) for chunk in raw[:-1]]
+    expected_calls, text_start = provider.tool_reply
+    inputs = [c for c in chunks if c["type"] == "tool-input-available"]
+    assert [(c["toolCallId"], c["toolName"], c["input"]) for c in inputs] == expected_calls
+    outputs = {c["toolCallId"]: c["output"] for c in chunks if c["type"] == "tool-output-available"}
+    [(echo_id, _, echo_arguments)] = [call for call in expected_calls if call[1] == "echo"]
+    assert outputs[echo_id] == echo_arguments
+    assert "".join(c["delta"] for c in chunks if c["type"] == "text-delta").startswith(text_start)
+    assert chunks[-1] == {"type": "finish", "finishReason": "stop"}

@@ -39,10 +39,10 @@ def assert_published_reply(receiver, message):
         "thread_id": message["thread_id"],
         "full_response": message["message"],
     }
-    [completion] = [p for p in receiver.posts if p["path"] == "/api/messages"]
+    [completion] = [p for p in receiver.requests if p["path"] == "/api/messages"]
     assert completion["body"]["uuid"] == message["response_uuid"]
     assert completion["body"]["conversation_id"] == message["conversation_id"]
-    for post in receiver.posts:
+    for post in receiver.requests:
         if post["path"] == "/api/publish":
             assert post["headers"]["x-api-key"] == message["stream_token"]
 
@@ -72,7 +72,7 @@ def test_stream_settings_fall_back_to_the_environment(receiver, environment):
     get_settings.cache_clear()
     message = chat_message(receiver, stream_url=None, stream_token=None)
     service.send_message(messages.parse(message), get_settings())
-    publishes = [p for p in receiver.posts if p["path"] == "/api/publish"]
+    publishes = [p for p in receiver.requests if p["path"] == "/api/publish"]
     assert publishes and {p["headers"]["x-api-key"] for p in publishes} == {"token-from-env"}
 
 

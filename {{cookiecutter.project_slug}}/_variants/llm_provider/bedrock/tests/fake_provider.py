@@ -6,15 +6,22 @@ from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from {{ cookiecutter.package_name }}.agent import bedrock
+
 from bedrock_server import BedrockServer
 
-# The environment that points the function at its model, the requests the model got, and the
-# environment and user message of a turn in which the model calls the kit's tools.
-Provider = namedtuple("Provider", ["env", "requests", "tool_turn"])
+# The environment that points the function at its model, the requests the model got, the
+# environment and user message of a turn in which the model calls the kit's tools, and what that
+# turn makes: its tool calls (id, name, arguments) and how its text begins.
+Provider = namedtuple("Provider", ["env", "requests", "tool_turn", "tool_reply"])
+SLOW_CALL = {"message": "two", "steps": 1, "delay_ms": 0}
+CALLS = [("tooluse_a", "echo", {"message": "one"}), ("tooluse_b", "slow_process", SLOW_CALL)]
 
 
 @contextmanager
 def serving() -> Iterator[Provider]:
+    """In this process too: the boto3 client (cached per timeout) is made afresh for the endpoint."""
+    bedrock._client.cache_clear()
     with BedrockServer() as server:
         env = {
             "LLM_PROVIDER": "bedrock",
@@ -23,4 +30,6 @@ def serving() -> Iterator[Provider]:
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AGENT_MODEL": "ok",
         }
-        yield Provider(env, server.requests, ({"AGENT_MODEL": "tool-user"}, "use your tools"))
+        tool_turn = ({"AGENT_MODEL": "tool-user"}, "use your tools")
+        yield Provider(env, server.requests, tool_turn, (CALLS, "Checking.Results:"))
+    bedrock._client.cache_clear()

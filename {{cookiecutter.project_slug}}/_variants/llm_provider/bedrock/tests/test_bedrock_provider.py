@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from {{ cookiecutter.package_name }} import ui_chat
 from {{ cookiecutter.package_name }}.agent import agent, bedrock
 from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings
@@ -141,3 +142,38 @@ def test_generation_settings_become_the_inference_config(server):
     assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
     config = server.requests[-1]["body"]["inferenceConfig"]
     assert config == {"maxTokens": 2, "temperature": 0.2, "stopSequences": ["END"]}
+
+
+def ui_user(text, id_):
+    return {"id": id_, "role": "user", "parts": [{"type": "text", "text": text}]}
+
+
+def test_an_earlier_tool_turn_goes_to_the_model_as_tool_use_and_tool_result_blocks(server):
+    assistant = {
+        "id": "a1",
+        "role": "assistant",
+        "parts": [
+            {"type": "step-start"},
+            {"type": "text", "text": "Checking."},
+            {
+                "type": "tool-echo",
+                "toolCallId": "tooluse_a",
+                "state": "output-error",
+                "input": {"message": "one"},
+                "errorText": "boom",
+            },
+            {"type": "step-start"},
+            {"type": "text", "text": "It failed."},
+        ],
+    }
+    body = {"messages": [ui_user("check", "u1"), assistant, ui_user("and now?", "u2")]}
+    assert list(ui_chat.stream(ui_chat.parse(body), settings()))[-1] == b"data: [DONE]\n\n"
+    [request] = server.requests
+    sent = request["body"]["messages"]
+    assert [m["role"] for m in sent] == ["user", "assistant", "user", "assistant", "user"]
+    assert sent[1]["content"][1] == {
+        "toolUse": {"toolUseId": "tooluse_a", "name": "echo", "input": {"message": "one"}}
+    }
+    result = sent[2]["content"][0]["toolResult"]
+    assert (result["toolUseId"], result["status"]) == ("tooluse_a", "error")
+    assert sent[3]["content"] == [{"text": "It failed."}]

@@ -8,9 +8,12 @@ from contextlib import contextmanager
 
 from chat_server import ChatServer
 
-# The environment that points the function at its model, the requests the model got, and the
-# environment and user message of a turn in which the model calls the kit's tools.
-Provider = namedtuple("Provider", ["env", "requests", "tool_turn"])
+# The environment that points the function at its model, the requests the model got, the
+# environment and user message of a turn in which the model calls the kit's tools, and what that
+# turn makes: its tool calls (id, name, arguments) and how its text begins.
+Provider = namedtuple("Provider", ["env", "requests", "tool_turn", "tool_reply"])
+SLOW_CALL = {"message": "two", "steps": 1, "delay_ms": 0}
+CALLS = [("call_a", "echo", {"message": "one"}), ("call_b", "slow_process", SLOW_CALL)]
 
 
 @contextmanager
@@ -22,4 +25,5 @@ def serving() -> Iterator[Provider]:
             "OPENAI_API_KEY": "sk-local-test",
             "AGENT_MODEL": "ok",
         }
-        yield Provider(env, server.requests, ({"AGENT_MODEL": "tool-user"}, "use your tools"))
+        tool_turn = ({"AGENT_MODEL": "tool-user"}, "use your tools")
+        yield Provider(env, server.requests, tool_turn, (CALLS, "Checking.Results:"))

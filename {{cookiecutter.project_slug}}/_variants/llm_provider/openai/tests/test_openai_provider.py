@@ -6,6 +6,7 @@ from pathlib import Path
 import boto3
 import pytest
 
+from {{ cookiecutter.package_name }} import ui_chat
 from {{ cookiecutter.package_name }}.agent import agent
 from {{ cookiecutter.package_name }}.agent.events import Message
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
@@ -124,3 +125,37 @@ def test_generation_settings_pass_through_and_length_is_reported(server):
 def test_the_provider_never_imports_httpx_itself():
     source = (Path(agent.__file__).parent / "openai_chat.py").read_text()
     assert "import httpx" not in source
+
+
+def ui_user(text, id_):
+    return {"id": id_, "role": "user", "parts": [{"type": "text", "text": text}]}
+
+
+def test_an_earlier_tool_turn_goes_to_the_model_as_tool_calls_and_tool_messages(server):
+    assistant = {
+        "id": "a1",
+        "role": "assistant",
+        "parts": [
+            {"type": "step-start"},
+            {"type": "text", "text": "Checking."},
+            {
+                "type": "tool-echo",
+                "toolCallId": "call_a",
+                "state": "output-available",
+                "input": {"message": "one"},
+                "output": {"message": "one"},
+            },
+            {"type": "step-start"},
+            {"type": "text", "text": "Done."},
+        ],
+    }
+    body = {"id": "c", "messages": [ui_user("check", "u1"), assistant, ui_user("and now?", "u2")]}
+    assert list(ui_chat.stream(ui_chat.parse(body), settings_for(server)))[-1] == b"data: [DONE]\n\n"
+    [sent] = [request["body"]["messages"] for request in server.requests]
+    assert [m["role"] for m in sent] == ["system", "user", "assistant", "tool", "assistant", "user"]
+    call = sent[2]["tool_calls"][0]
+    assert (call["id"], call["function"]["name"]) == ("call_a", "echo")
+    assert json.loads(call["function"]["arguments"]) == {"message": "one"}
+    assert sent[3]["tool_call_id"] == "call_a"
+    assert json.loads(sent[3]["content"]) == {"message": "one"}
+    assert sent[4]["content"] == "Done."

@@ -1,54 +1,33 @@
 """The streaming client signs for the right service and prints chunks as they arrive."""
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import ClassVar
 
 import pytest
 import stream_url
+from http_stub import HttpStub
 
 CHUNKS = [b'{"type":"status"}\n', b'{"type":"status"}\n', b'{"type":"result"}\n']
 PAUSE_S = 0.15
 
 
-class StreamingHandler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-    seen: ClassVar[list] = []
-
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["content-length"]))
-        StreamingHandler.seen.append((dict(self.headers), body))
-        self.send_response(200)
-        self.send_header("content-type", "application/x-ndjson")
-        self.send_header("transfer-encoding", "chunked")
-        self.end_headers()
-        for index, chunk in enumerate(CHUNKS):
-            if index:
-                time.sleep(PAUSE_S)
-            self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-            self.wfile.flush()
-        self.wfile.write(b"0\r\n\r\n")
-
-    def log_message(self, *args):
-        pass
+def stream_chunks(request, reply):
+    reply.start(200, "application/x-ndjson")
+    for index, chunk in enumerate(CHUNKS):
+        if index:
+            time.sleep(PAUSE_S)
+        reply.chunk(chunk)
+    reply.end()
 
 
 @pytest.fixture
 def server():
-    StreamingHandler.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), StreamingHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with HttpStub(stream_chunks) as running:
+        yield running
 
 
 def test_request_is_signed_for_lambda_and_chunks_arrive_as_sent(server):
     arrivals, received = [], b""
-    chunks = stream_url.stream(f"{server}/invoke", b'{"tool": "echo"}', region="eu-west-1")
+    chunks = stream_url.stream(f"{server.url}/invoke", b'{"tool": "echo"}', region="eu-west-1")
     for status, headers, chunk in chunks:
         assert status == 200 and headers["content-type"] == "application/x-ndjson"
         arrivals.append(time.perf_counter())
@@ -56,20 +35,21 @@ def test_request_is_signed_for_lambda_and_chunks_arrive_as_sent(server):
     assert received == b"".join(CHUNKS)
     assert len(arrivals) == len(CHUNKS), "each chunk is read as soon as it is sent"
     assert arrivals[-1] - arrivals[0] >= 2 * PAUSE_S * 0.9
-    [(headers, body)] = StreamingHandler.seen
-    assert body == b'{"tool": "echo"}'
-    authorization = headers["Authorization"]
+    [request] = server.requests
+    headers = request["headers"]
+    assert request["data"] == b'{"tool": "echo"}'
+    authorization = headers["authorization"]
     assert authorization.startswith("AWS4-HMAC-SHA256 Credential=testing/")
     assert "/eu-west-1/lambda/aws4_request" in authorization
     assert "SignedHeaders=" in authorization and "x-amz-date" in authorization
-    assert headers["X-Amz-Date"]
+    assert headers["x-amz-date"]
 
 
 def test_unsigned_requests_carry_no_signature(server):
-    list(stream_url.stream(f"{server}/invoke", b"{}", sign=False, api_key="k-1"))
-    [(headers, _)] = StreamingHandler.seen
-    assert "Authorization" not in headers
-    assert headers["x-api-key"] == "k-1"
+    list(stream_url.stream(f"{server.url}/invoke", b"{}", sign=False, api_key="k-1"))
+    [request] = server.requests
+    assert "authorization" not in request["headers"]
+    assert request["headers"]["x-api-key"] == "k-1"
 
 
 def test_api_gateway_hosts_are_signed_for_execute_api(server):
@@ -77,9 +57,9 @@ def test_api_gateway_hosts_are_signed_for_execute_api(server):
     assert stream_url.service_of(api) == "execute-api"
     assert stream_url.region_of(api) == "eu-central-1"
     assert stream_url.service_of("https://abc123.lambda-url.eu-central-1.on.aws/invoke") == "lambda"
-    list(stream_url.stream(f"{server}/api/invoke", b"{}", region="eu-central-1", service="execute-api"))
-    [(headers, _)] = StreamingHandler.seen
-    assert "/eu-central-1/execute-api/aws4_request" in headers["Authorization"]
+    list(stream_url.stream(f"{server.url}/api/invoke", b"{}", region="eu-central-1", service="execute-api"))
+    [request] = server.requests
+    assert "/eu-central-1/execute-api/aws4_request" in request["headers"]["authorization"]
 
 
 def test_region_comes_from_the_function_url():
@@ -89,11 +69,11 @@ def test_region_comes_from_the_function_url():
 
 
 def test_cli_prints_the_stream_and_fails_clearly_on_bad_input(server, capsys):
-    assert stream_url.main([f"{server}/invoke", "--data", "{}", "--region", "us-east-1"]) == 0
+    assert stream_url.main([f"{server.url}/invoke", "--data", "{}", "--region", "us-east-1"]) == 0
     assert capsys.readouterr().out.encode() == b"".join(CHUNKS)
     assert stream_url.main(["ftp://example.com/x"]) == 2
     assert capsys.readouterr().err.strip() == "error: not an http(s) URL: 'ftp://example.com/x'"
-    assert stream_url.main([f"{server}/invoke", "--data", "@/nonexistent.json"]) == 2
+    assert stream_url.main([f"{server.url}/invoke", "--data", "@/nonexistent.json"]) == 2
     assert "cannot read /nonexistent.json" in capsys.readouterr().err
 
 
@@ -103,5 +83,5 @@ def test_missing_credentials_is_one_line(server, monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    assert stream_url.main([f"{server}/invoke", "--data", "{}", "--region", "us-east-1"]) == 2
+    assert stream_url.main([f"{server.url}/invoke", "--data", "{}", "--region", "us-east-1"]) == 2
     assert capsys.readouterr().err.startswith("error: no AWS credentials found")

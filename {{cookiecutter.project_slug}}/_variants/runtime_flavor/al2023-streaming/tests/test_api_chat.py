@@ -3,11 +3,11 @@
 import copy
 import http.client
 import json
-import threading
 import time
 
 import pytest
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
+from http_stub import serving
 from lambda_standin import FunctionUrlServer, RuntimeApiServer
 
 from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
@@ -121,10 +121,8 @@ def test_behind_a_function_url_the_url_answers_cors_not_the_function(allowed_ori
 @pytest.fixture
 def front():
     """The local stand-in's front alone: preflights and the playground never reach a runtime."""
-    server = FunctionUrlServer(0, RuntimeApiServer(), 1000)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
-    server.shutdown()
+    with serving(FunctionUrlServer(0, RuntimeApiServer(), 1000)) as server:
+        yield http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
 
 
 def test_the_local_front_plays_the_function_url_cors_block(front, allowed_origins):

@@ -2,7 +2,6 @@
 ``invoke_with_response_stream`` reader."""
 
 import json
-import threading
 
 import pytest
 import stream_invoke
@@ -10,18 +9,15 @@ import stream_url
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
+from http_stub import serving
 from lambda_standin import FunctionUrlServer
 from test_runtime import runtime
 
 
 @pytest.fixture(scope="module")
 def url():
-    with runtime() as (api, _):
-        front = FunctionUrlServer(0, api, 60_000)
-        threading.Thread(target=front.serve_forever, daemon=True).start()
+    with runtime() as (api, _), serving(FunctionUrlServer(0, api, 60_000)) as front:
         yield f"http://127.0.0.1:{front.server_address[1]}", api
-        front.shutdown()
-        front.server_close()
 
 
 def expected_signature(headers, method, url, body):

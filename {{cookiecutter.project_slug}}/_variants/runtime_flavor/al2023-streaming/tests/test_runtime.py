@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
+from http_stub import serving
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
 from conftest import http_event, load_event, sqs_event
@@ -305,31 +306,28 @@ def test_bad_setting_fails_the_cold_start_with_init_error():
     assert "LOG_LEVEL" in json.loads(body)["errorMessage"]
 
 
-def test_local_function_url_relays_status_headers_and_chunks(api):
-    front = FunctionUrlServer(0, api, 60_000)
-    import threading
+def assert_relays_chunks_as_they_come(front):
+    """POST a slow tool to a local front: the first line arrives before the tool has finished."""
+    connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
+    body = json.dumps({"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}})
+    connection.request("POST", "/invoke", body, {"content-type": "application/json"})
+    response = connection.getresponse()
+    assert response.status == 200
+    assert response.getheader("content-type") == "application/x-ndjson"
+    started = time.monotonic()
+    first = response.readline()
+    first_after = time.monotonic() - started
+    rest = response.read()
+    assert json.loads(first)["type"] == "status"
+    assert first_after < 0.15, "the first line came before the tool finished"
+    assert json.loads(rest.splitlines()[-1])["type"] == "result"
+    return connection
 
-    threading.Thread(target=front.serve_forever, daemon=True).start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
-        body = json.dumps(
-            {"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}}
-        )
-        connection.request("POST", "/invoke", body, {"content-type": "application/json"})
-        response = connection.getresponse()
-        assert response.status == 200
-        assert response.getheader("content-type") == "application/x-ndjson"
-        started = time.monotonic()
-        first = response.readline()
-        first_after = time.monotonic() - started
-        rest = response.read()
-        assert json.loads(first)["type"] == "status"
-        assert first_after < 0.15, "the first line came before the tool finished"
-        assert json.loads(rest.splitlines()[-1])["type"] == "result"
+
+def test_local_function_url_relays_status_headers_and_chunks(api):
+    with serving(FunctionUrlServer(0, api, 60_000)) as front:
+        connection = assert_relays_chunks_as_they_come(front)
         connection.request("POST", "/invoke", "{oops", {"content-type": "application/json"})
         response = connection.getresponse()
         assert response.status == 400
         assert json.loads(response.read())["error"]["code"] == 400
-    finally:
-        front.shutdown()
-        front.server_close()
