@@ -1,14 +1,13 @@
 """A REST API in front: its events stream when the infrastructure says the integration does."""
 
-import http.client
 import json
-import time
 
 import pytest
+from http_stub import serving
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer
 from rest_api_standin import rest_api_event
 from test_router import collect
-from test_runtime import invoke, ndjson_lines, runtime
+from test_runtime import assert_relays_chunks_as_they_come, invoke, ndjson_lines, runtime
 
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.settings import ConfigError, Settings, get_settings
@@ -86,27 +85,6 @@ def test_rest_api_stream_failing_midway_gets_the_error_trailers(rest_api):
 
 
 def test_local_rest_api_relays_chunks_as_they_come(rest_api):
-    import threading
-
-    front = FunctionUrlServer(0, rest_api, 60_000, event_of=rest_api_event)
-    threading.Thread(target=front.serve_forever, daemon=True).start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", front.server_address[1], timeout=30)
-        body = json.dumps(
-            {"tool": "slow_process", "arguments": {"message": "hi", "steps": 2, "delay_ms": 200}}
-        )
-        connection.request("POST", "/invoke", body, {"content-type": "application/json"})
-        response = connection.getresponse()
-        assert response.status == 200
-        assert response.getheader("content-type") == "application/x-ndjson"
-        started = time.monotonic()
-        first = response.readline()
-        first_after = time.monotonic() - started
-        rest = response.read()
-        assert json.loads(first)["type"] == "status"
-        assert first_after < 0.15, "the first line came before the tool finished"
-        assert json.loads(rest.splitlines()[-1])["type"] == "result"
-    finally:
-        front.shutdown()
-        front.server_close()
+    with serving(FunctionUrlServer(0, rest_api, 60_000, event_of=rest_api_event)) as front:
+        assert_relays_chunks_as_they_come(front)
     assert rest_api.history[-1].event["requestContext"]["resourcePath"] == "/{proxy+}"
