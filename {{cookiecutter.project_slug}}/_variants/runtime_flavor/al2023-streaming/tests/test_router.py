@@ -1,10 +1,7 @@
 """What only this flavor's in-process entry point does; every route is in tests/test_routes.py.
 
-A cut stream raises after its body, so the runtime sends the error trailers, and a REST API
-event streams only when the infrastructure says so.
+A cut stream raises after its body, so the runtime sends the error trailers.
 """
-
-import json
 
 import pytest
 from deadline_helpers import (
@@ -20,7 +17,7 @@ from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
 
-from conftest import http_event, load_event
+from conftest import http_event
 from lambda_context import LambdaContext
 
 
@@ -57,5 +54,3 @@ def test_a_chat_stream_cut_off_at_the_deadline_raises_after_its_body_for_the_tra
     chat = {"stream": True, "messages": SLOW_CHAT_MESSAGES}
     _, body = cut_reply(http_event("/v1/chat/completions", chat), LambdaContext(timeout_s=REMAINING_S))
     assert_sse_cut_off(body)
-
-
