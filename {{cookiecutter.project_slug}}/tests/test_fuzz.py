@@ -49,7 +49,7 @@ values = st.recursive(
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(texts, inner, max_size=4)),
     max_leaves=12,
 )
-# A local address where nothing listens: a Lexia body's URLs fail at once, never wait.
+# A local address where nothing listens: a message's callback URLs fail at once, never wait.
 NOWHERE = "http://127.0.0.1:9"
 
 
@@ -107,12 +107,12 @@ ui_chat = body_of(
     trigger=field(st.sampled_from(["submit-message", "regenerate-message"])),
     messageId=field(texts),
 )
-lexia_fields = {name: field(st.just(value)) for name, value in load_event("send_message.json").items()}
-lexia_fields |= {"url": st.just(NOWHERE), "stream_url": st.just(NOWHERE)}  # never elsewhere
+fields_of_message = {name: field(st.just(value)) for name, value in load_event("send_message.json").items()}
+fields_of_message |= {"url": st.just(NOWHERE), "stream_url": st.just(NOWHERE)}  # never elsewhere
 send_message = body_of(
     ("message", field(texts)),
     response_uuid=field(st.one_of(texts, st.just("u" * 129), st.just("tab\there"))),
-    **{name: strategy for name, strategy in lexia_fields.items() if name not in ("message", "response_uuid")},
+    **{name: valid for name, valid in fields_of_message.items() if name not in ("message", "response_uuid")},
 )
 
 # Literal JSON tokens json.dumps never writes, each dropped into a field (the @) of a real body.

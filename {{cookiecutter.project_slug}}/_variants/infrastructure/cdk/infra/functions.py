@@ -7,8 +7,7 @@ timeout, the shared environment, a role of its own and a log group with the chos
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -34,14 +33,12 @@ class Functions:
 
     ``http`` gets the Function URL, the API key and the right to queue messages; ``worker``
     gets the SQS event source and the schedule. They may be the same function. Both run the
-    agent, so both get the model provider's settings and grants. ``api_environment`` is what
-    ``http`` must also be told when requests reach it through an API in front of the URL.
+    agent, so both get the model provider's settings and grants.
     """
 
     http: lambda_.Function
     worker: lambda_.Function
     invoke_mode: lambda_.InvokeMode
-    api_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 class FunctionFactory:

@@ -74,8 +74,6 @@ class AgentStack(Stack):
 
         CfnOutput(self, "FunctionUrl", value=url.url, description="Function URL of the agent.")
         CfnOutput(self, "FunctionName", value=functions.http.function_name)
-        if functions.worker is not functions.http:
-            CfnOutput(self, "WorkerFunctionName", value=functions.worker.function_name)
         if queue is not None:
             CfnOutput(self, "QueueUrl", value=queue.queue_url, description="Queue the SQS worker reads.")
 

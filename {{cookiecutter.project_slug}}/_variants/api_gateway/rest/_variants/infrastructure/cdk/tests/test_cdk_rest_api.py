@@ -28,7 +28,7 @@ def streams(cfn):
     """Whether the Function URL streams; the API then streams too and may wait as long as the
     function runs (a buffered integration stops at 29 s)."""
     [url] = of_type(cfn, "AWS::Lambda::Url").values()
-    return url["InvokeMode"] == "RESPONSE_STREAM"
+    return url["InvokeMode"] != "BUFFERED"
 
 
 def test_root_and_every_path_reach_the_http_function(cfn):

@@ -17,10 +17,4 @@ def build(factory: FunctionFactory) -> Functions:
     agent = factory.function(
         "AgentFunction", description="Agent: streamed HTTP, SQS batches and the schedule (own runtime)"
     )
-    # A REST API event does not say that its integration streams; this variable does.
-    return Functions(
-        http=agent,
-        worker=agent,
-        invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM,
-        api_environment={"REST_API_STREAMING": "true"},
-    )
+    return Functions(http=agent, worker=agent, invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM)

@@ -11,6 +11,7 @@ has no URL.
 
 from __future__ import annotations
 
+from aws_cdk import CfnOutput
 from aws_cdk import aws_lambda as lambda_
 
 from .functions import FunctionFactory, Functions
@@ -38,4 +39,5 @@ def build(factory: FunctionFactory) -> Functions:
         description="Agent worker: SQS batches and the schedule at the adapter's pass-through path",
         environment={"SERVICE_NAME": f"{config.service_name}-worker", **WORKER_ENVIRONMENT},
     )
+    CfnOutput(factory.scope, "WorkerFunctionName", value=worker.function_name)
     return Functions(http=agent, worker=worker, invoke_mode=lambda_.InvokeMode.RESPONSE_STREAM)

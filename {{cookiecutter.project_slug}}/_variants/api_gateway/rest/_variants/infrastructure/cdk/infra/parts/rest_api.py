@@ -43,11 +43,9 @@ def api_limits(get: Callable[[str], object]) -> dict[str, int]:
 def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.PolicyStatement]) -> None:
     scope, config = factory.scope, factory.config
     limits = api_limits(Stack.of(scope).node.try_get_context)
-    streams = functions.invoke_mode == lambda_.InvokeMode.RESPONSE_STREAM
+    streams = functions.invoke_mode != lambda_.InvokeMode.BUFFERED
     timeout_ms = config.timeout_s * 1000 if streams else min(config.timeout_s * 1000, BUFFERED_LIMIT_MS)
     signed = config.function_url_auth == "AWS_IAM"
-    for name, value in functions.api_environment.items():
-        functions.http.add_environment(name, value)
 
     access_logs = logs.LogGroup(scope, "ApiAccessLogs", removal_policy=RemovalPolicy.DESTROY)
     cast(logs.CfnLogGroup, access_logs.node.default_child).retention_in_days = config.log_retention_days
