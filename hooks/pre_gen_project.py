@@ -195,6 +195,7 @@ KIT_MODULES = frozenset(
         "local_adapter",
         "loop_overhead",
         "make",
+        "message_modules",
         "moto_fix_durable",
         "moto_fix_rest_api",
         "moto_fixes",

@@ -10,6 +10,7 @@ import sysconfig
 import time
 from pathlib import Path
 
+import message_modules
 import pytest
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECHO_DELAY_MS, assert_sse_cut_off
 from http_stub import serving
@@ -246,12 +247,7 @@ def test_only_the_standard_library_loads_and_http_skips_its_costly_modules():
         assert json.loads(invoke(api, {"probe": "costly"}).body) == []
         invoke(api, load_event("sqs_batch.json"))
         invoke(api, load_event("schedule.json"))
-{% if cookiecutter.lexia_integration %}
-        # Lexia messages (the worker's and send_message's) load the lexia package and pydantic.
-        assert "lexia" in json.loads(invoke(api, {"probe": "modules"}).body)
-{% else %}
-        assert json.loads(invoke(api, {"probe": "modules"}).body) == []
-{% endif %}
+        assert message_modules.as_expected(json.loads(invoke(api, {"probe": "modules"}).body))
 
 
 def test_failure_before_the_first_byte_posts_error():
