@@ -2,7 +2,13 @@
 
 import json
 
-from runs_flow import bad_requests_get_one_line_errors, fresh_runs, start_approve_and_read
+from runs_flow import (
+    bad_requests_get_one_line_errors,
+    fresh_runs,
+    send_message_starts_one_run_per_response_uuid,
+    send_message_to_runs,
+    start_approve_and_read,
+)
 
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
@@ -34,3 +40,8 @@ def test_bad_requests_get_one_line_errors(fresh_runs):
 
 def test_a_run_path_with_a_wrong_method_is_405():
     assert call("DELETE", "/v1/runs/abc", None, None)[0] == 405
+
+
+def test_send_message_starts_one_run_per_response_uuid_when_set(fresh_runs, environment):
+    send_message_to_runs(environment)
+    send_message_starts_one_run_per_response_uuid(call)
