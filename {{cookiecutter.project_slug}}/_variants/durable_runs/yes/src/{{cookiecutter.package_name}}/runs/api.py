@@ -17,7 +17,6 @@ import re
 from ..errors import ApiError, BadRequest, NotFound
 from ..payloads import parse_chat
 from ..settings import Settings
-from . import reply
 from .config import RunSettings
 
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -58,6 +57,8 @@ def start(body: dict, headers: dict[str, str], settings: Settings, run_settings:
     The same ``Idempotency-Key`` always names the same execution, so a retried request gets
     the run it already started rather than a second one.
     """
+    from . import reply  # the Lexia variant loads pydantic: only on this route
+
     parse_chat(body, settings.agent_model)  # a bad body is refused now, not in the run
     reply.check(body)
     key = headers.get(IDEMPOTENCY_HEADER, "")
@@ -79,6 +80,8 @@ def start_message(request, run_settings: RunSettings) -> dict:
     The run is named after the message's ``response_uuid``, so a retried send gets the run it
     already started rather than a second one.
     """
+    from . import reply
+
     body = reply.run_input(request)
     name = execution_name(f"send_message {request.response_uuid}")
     run_id = encode_id(backend(run_settings).start(name, json.dumps(body, separators=(",", ":"))))

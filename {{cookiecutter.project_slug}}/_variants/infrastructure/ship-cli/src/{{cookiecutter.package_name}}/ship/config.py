@@ -52,6 +52,8 @@ class Config:
     runs_execution_timeout_s: int = 86_400
     runs_retention_days: int = 14
     runs_approval_timeout_s: int = 86_400
+    # SEND_MESSAGE_TO_RUNS: /api/v1/send_message starts a run for each message.
+    send_message_to_runs: bool = False
 {% endif %}
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
@@ -104,6 +106,9 @@ def check(config: Config, source: str) -> Config:
     _whole(source, "runs_execution_timeout_s", config.runs_execution_timeout_s, 1, 31_622_400)
     _whole(source, "runs_retention_days", config.runs_retention_days, 1, 90)
     _whole(source, "runs_approval_timeout_s", config.runs_approval_timeout_s, 1, 31_622_400)
+    if not isinstance(config.send_message_to_runs, bool):
+        value = config.send_message_to_runs
+        raise ShipError(f"{source}: send_message_to_runs must be true or false; got {value!r}")
 {% endif %}
     _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
     if config.agent_model and not MODEL.fullmatch(config.agent_model):

@@ -59,6 +59,7 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
 {% if cookiecutter.durable_runs == "yes" %}
     # The alias's ARN is known before it exists; the runs function is deployed after the others.
     managed["RUNS_FUNCTION_ARN"] = function_arn(plan, identity, ALIAS)
+    managed["SEND_MESSAGE_TO_RUNS"] = "true" if plan.config.send_message_to_runs else "false"
 {% endif %}
     arns = {}
     for spec in plan.functions:

@@ -8,7 +8,7 @@ import pytest
 
 from cdk_synth import synthesized
 from infra.config import ConfigError
-from infra.runs import runs_limits
+from infra.runs import runs_limits, send_message_to_runs
 from infra.runs_image import COMMAND, ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,6 +75,7 @@ def test_the_agent_starts_runs_through_the_alias(cfn):
     assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_name, "Version"]}
     agent, properties = one(cfn, "AWS::Lambda::Function", "AgentFunction")
     assert properties["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": alias_name}
+    assert properties["Environment"]["Variables"]["SEND_MESSAGE_TO_RUNS"] == "false"
     about_runs = [s for s in role_statements(cfn, agent) if "lambda:" in str(s["Action"])]
     assert about_runs == [
         {"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": {"Ref": alias_name}},
@@ -113,3 +114,14 @@ def test_the_runs_function_checkpoints_only_its_own_executions(cfn):
 def test_a_bad_limit_stops_the_synth_with_one_line(key, value):
     with pytest.raises(ConfigError, match=key):
         runs_limits({**CONTEXT, key: value}.get)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), (False, False), (True, True), ("true", True)])
+def test_send_message_to_runs_comes_from_the_context(value, expected):
+    assert send_message_to_runs({"send_message_to_runs": value}.get) is expected
+
+
+def test_a_bad_send_message_to_runs_stops_the_synth_with_one_line():
+    with pytest.raises(ConfigError) as raised:
+        send_message_to_runs({"send_message_to_runs": "runs"}.get)
+    assert str(raised.value) == "send_message_to_runs must be true or false; got 'runs'"

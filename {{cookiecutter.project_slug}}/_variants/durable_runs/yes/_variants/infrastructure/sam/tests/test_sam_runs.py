@@ -26,13 +26,6 @@ def test_the_runs_function_is_durable_with_its_limits_as_parameters(cfn):
         90,
     )
     assert runs["Environment"]["Variables"]["RUNS_APPROVAL_TIMEOUT_S"] == {"Ref": "RunsApprovalTimeout"}
-{% if cookiecutter.runtime_flavor == "web-adapter-ndjson" %}
-    assert "ImageConfig" not in runs
-    assert runs["Environment"]["Variables"]["AWS_LWA_PASS_THROUGH_PATH"] == "/events"
-{% else %}
-    command = "{{ cookiecutter.package_name }}.runs.handler.handler"
-    assert runs["ImageConfig"] == {"Command": [command]}
-{% endif %}
 
 
 def test_the_agent_starts_runs_through_the_alias(cfn):
@@ -41,6 +34,13 @@ def test_the_agent_starts_runs_through_the_alias(cfn):
     assert "RunsFunction" in of_type(cfn, "AWS::Lambda::Version").popitem()[1]["FunctionName"]["Ref"]
     agent = of_type(cfn, "AWS::Lambda::Function")["AgentFunction"]
     assert agent["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": "RunsFunctionAliaslive"}
+
+
+def test_send_message_goes_to_runs_only_when_the_parameter_says_so(cfn):
+    agent = of_type(cfn, "AWS::Lambda::Function")["AgentFunction"]
+    assert agent["Environment"]["Variables"]["SEND_MESSAGE_TO_RUNS"] == {"Ref": "SendMessageToRuns"}
+    parameter = cfn["Parameters"]["SendMessageToRuns"]
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("false", ["true", "false"])
 
 
 def test_the_agent_may_start_read_and_answer_runs_and_nothing_more(cfn):

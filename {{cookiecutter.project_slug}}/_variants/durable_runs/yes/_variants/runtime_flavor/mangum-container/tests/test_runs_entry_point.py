@@ -29,4 +29,3 @@ def app_with_runs(fresh_runs, environment):
 
 def test_send_message_starts_one_run_per_response_uuid_when_set(app_with_runs):
     send_message_starts_one_run_per_response_uuid(call)
-
