@@ -1,6 +1,7 @@
 """The runs function's handler loads in the image as built: requirements-lambda.txt alone and
 what the Dockerfile copies. The local runner (a developer tool) is not in it."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -33,7 +34,9 @@ def test_the_runs_handler_loads_from_the_image_alone(tmp_path):
         [sys.executable, "-I", "-S", "-c", LOAD, str(task_root)], env=env, capture_output=True, text=True
     )
     assert loaded.returncode == 0, loaded.stderr[-2000:]
-    assert loaded.stdout.strip() == "no local runner"
+    first, *_, last = loaded.stdout.splitlines()
+    assert json.loads(first)["message"] == "cold start"  # the runs function logs at INFO
+    assert last == "no local runner"
 
 
 def test_the_local_runner_stays_out_of_the_image():
