@@ -32,9 +32,12 @@ def fresh_runs(environment):
     get_run_settings.cache_clear()
 
 
-def send_message_to_runs(environment) -> None:
-    environment.setenv("SEND_MESSAGE_TO_RUNS", "true")
+def send_message_to_runs(environment, value: str = "true") -> None:
+    environment.setenv("SEND_MESSAGE_TO_RUNS", value)
     get_run_settings.cache_clear()
+
+
+BAD_SETTING = "SEND_MESSAGE_TO_RUNS must be true or false; got 'maybe'"
 
 
 def wait_for(call, run_id: str, condition, timeout: float = 20) -> dict:

@@ -2,7 +2,9 @@
 
 import json
 
+import pytest
 from runs_flow import (
+    BAD_SETTING,
     bad_requests_get_one_line_errors,
     fresh_runs,
     send_message_starts_one_run_per_response_uuid,
@@ -12,6 +14,7 @@ from runs_flow import (
 
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.settings import ConfigError
 
 from conftest import http_event
 from lambda_context import LambdaContext
@@ -45,3 +48,10 @@ def test_a_run_path_with_a_wrong_method_is_405():
 def test_send_message_starts_one_run_per_response_uuid_when_set(fresh_runs, environment):
     send_message_to_runs(environment)
     send_message_starts_one_run_per_response_uuid(call)
+
+
+def test_a_bad_send_message_to_runs_fails_every_route_with_one_line(fresh_runs, environment):
+    send_message_to_runs(environment, "maybe")
+    with pytest.raises(ConfigError) as raised:
+        call("GET", "/health", None, None)
+    assert str(raised.value) == BAD_SETTING

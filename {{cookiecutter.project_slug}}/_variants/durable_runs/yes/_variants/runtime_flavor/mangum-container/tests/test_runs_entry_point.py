@@ -3,10 +3,16 @@
 import json
 
 import pytest
-from runs_flow import fresh_runs, send_message_starts_one_run_per_response_uuid, send_message_to_runs
+from runs_flow import (
+    BAD_SETTING,
+    fresh_runs,
+    send_message_starts_one_run_per_response_uuid,
+    send_message_to_runs,
+)
 
 from {{ cookiecutter.package_name }} import handler as entry_point
 from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.settings import ConfigError
 
 from conftest import http_event
 from lambda_context import LambdaContext
@@ -29,3 +35,10 @@ def app_with_runs(fresh_runs, environment):
 
 def test_send_message_starts_one_run_per_response_uuid_when_set(app_with_runs):
     send_message_starts_one_run_per_response_uuid(call)
+
+
+def test_a_bad_send_message_to_runs_stops_the_app_with_one_line(fresh_runs, environment):
+    send_message_to_runs(environment, "maybe")
+    with pytest.raises(ConfigError) as raised:
+        create_app()
+    assert str(raised.value) == BAD_SETTING
