@@ -1,7 +1,6 @@
 """The runs function's handler loads in the image as built: requirements-lambda.txt alone and
 what the Dockerfile copies. The local runner (a developer tool) is not in it."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -34,9 +33,8 @@ def test_the_runs_handler_loads_from_the_image_alone(tmp_path):
         [sys.executable, "-I", "-S", "-c", LOAD, str(task_root)], env=env, capture_output=True, text=True
     )
     assert loaded.returncode == 0, loaded.stderr[-2000:]
-    first, *_, last = loaded.stdout.splitlines()
-    assert json.loads(first)["message"] == "cold start"  # the runs function logs at INFO
-    assert last == "no local runner"
+    # The last line: an entry point's cold-start log line may come first (test_runs_log.py).
+    assert loaded.stdout.splitlines()[-1] == "no local runner"
 
 
 def test_the_local_runner_stays_out_of_the_image():
