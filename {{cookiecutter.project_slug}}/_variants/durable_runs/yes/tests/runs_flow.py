@@ -13,6 +13,8 @@ import pytest
 from {{ cookiecutter.package_name }}.runs import local
 from {{ cookiecutter.package_name }}.runs.config import VARIABLES, get_run_settings
 
+from conftest import load_event
+
 PUBLISH = {"messages": [{"role": "user", "content": '/tool publish {"message": "hello"}'}]}
 
 
@@ -28,6 +30,14 @@ def fresh_runs(environment):
         local._runs.runner.close()
     local._runs = None
     get_run_settings.cache_clear()
+
+
+def send_message_to_runs(environment, value: str = "true") -> None:
+    environment.setenv("SEND_MESSAGE_TO_RUNS", value)
+    get_run_settings.cache_clear()
+
+
+BAD_SETTING = "SEND_MESSAGE_TO_RUNS must be true or false; got 'maybe'"
 
 
 def wait_for(call, run_id: str, condition, timeout: float = 20) -> dict:
@@ -67,3 +77,24 @@ def bad_requests_get_one_line_errors(call) -> None:
     assert (status, reply["error"]["message"]) == (404, "no run has this id")
     status, reply = call("POST", "/v1/runs/bm9wZQ/approval", {"approved": "yes"}, None)
     assert (status, reply["error"]["message"]) == (400, "'approved' must be true or false")
+
+
+def send_message_starts_one_run_per_response_uuid(call) -> None:
+    """A message starts a run (the caller set SEND_MESSAGE_TO_RUNS=true); a retried send, the
+    same run."""
+    message = load_event("send_message.json") | {"message": "hello from a run"}
+
+    status, started = call("POST", "/api/v1/send_message", message, None)
+    assert status == 202, started
+    assert (started["status"], started["response_uuid"]) == ("started", message["response_uuid"])
+    assert started["url"] == f"/v1/runs/{started['id']}"
+    assert call("POST", "/api/v1/send_message", message, None) == (202, started)
+    other = message | {"response_uuid": "resp-other-2"}
+    status, second = call("POST", "/api/v1/send_message", other, None)
+    assert status == 202 and second["id"] != started["id"]
+    assert len(local._runs.names) == 2  # one execution per response_uuid, however often it is sent
+
+    done = wait_for(call, started["id"], lambda state: state["status"] != "RUNNING")
+    assert done["status"] == "SUCCEEDED", done
+    assert done["result"]["type"] == "result"
+    assert "hello from a run" in done["result"]["text"]

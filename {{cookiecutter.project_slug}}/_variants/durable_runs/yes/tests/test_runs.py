@@ -18,7 +18,7 @@ from {{ cookiecutter.package_name }}.agent.events import ToolCall
 from {{ cookiecutter.package_name }}.runs import api, approval, local
 from {{ cookiecutter.package_name }}.runs.config import VARIABLES, RunSettings, get_run_settings
 from {{ cookiecutter.package_name }}.runs.handler import handler
-from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.settings import ConfigError, get_settings
 
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 
@@ -275,3 +275,16 @@ def test_run_settings_refuse_an_unqualified_function_arn():
         RunSettings.from_env({"RUNS_FUNCTION_ARN": "arn:aws:lambda:us-east-1:123456789012:function:runs"})
     arn = "arn:aws:lambda:us-east-1:123456789012:function:runs:live"
     assert RunSettings.from_env({"RUNS_FUNCTION_ARN": arn}).function_arn == arn
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("", False), ("false", False), ("TRUE", True), (" true ", True)]
+)
+def test_send_message_to_runs_is_a_flag(value, expected):
+    assert RunSettings.from_env({"SEND_MESSAGE_TO_RUNS": value}).send_message_to_runs is expected
+
+
+def test_send_message_to_runs_refuses_anything_but_true_or_false_with_one_line():
+    with pytest.raises(ConfigError) as raised:
+        RunSettings.from_env({"SEND_MESSAGE_TO_RUNS": "runs"})
+    assert str(raised.value) == "SEND_MESSAGE_TO_RUNS must be true or false; got 'runs'"

@@ -12,17 +12,13 @@ import json
 from collections import namedtuple
 from collections.abc import Callable, Iterator
 
-from . import service
+from . import extra_routes, service
 from .access import gateway_authenticated, policy_for
 from .deadline import DeadlineExceeded, RemainingMs, cut_off, within_deadline
 from .errors import INTERNAL_ERROR, ApiError, error_body
 from .logs import get_logger
 from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import api as runs_api
-from .runs.config import get_run_settings
-{% endif %}
 from .runtime.http import HttpHead
 from .settings import get_settings
 
@@ -118,23 +114,19 @@ def send_message(request: Request, context: object) -> Reply:
     answer = within_deadline(lambda: service.send_message(message, get_settings()), time_left(context))
     return json_reply(200, answer)
 
-{% if cookiecutter.durable_runs == "yes" %}
 
-def start_run(request: Request, context: object) -> Reply:
-    run = runs_api.start(checked_body(request), request.headers, get_settings(), get_run_settings())
-    return json_reply(202, run)
+def extra(route: extra_routes.Route) -> Route:
+    """One of ``extra_routes`` as a route here."""
 
+    def handle(request: Request, context: object) -> Reply:
+        if route.method == "GET":
+            policy_for(get_settings()).check(request.headers, request.source_ip, request.gateway_checked)
+            return json_reply(route.status, route.handle(None, request.path, request.headers))
+        answer = route.handle(checked_body(request), request.path, request.headers)
+        return json_reply(route.status, answer)
 
-def run_status(request: Request, context: object) -> Reply:
-    policy_for(get_settings()).check(request.headers, request.source_ip, request.gateway_checked)
-    return json_reply(200, runs_api.status(runs_api.run_id_of(request.path), get_run_settings()))
+    return handle
 
-
-def approve_run(request: Request, context: object) -> Reply:
-    body = checked_body(request)
-    return json_reply(200, runs_api.decide(runs_api.run_id_of(request.path), body, get_run_settings()))
-
-{% endif %}
 
 Route = Callable[[Request, object], Reply]
 ROUTES: dict[str, dict[str, Route]] = {
@@ -143,11 +135,6 @@ ROUTES: dict[str, dict[str, Route]] = {
     "/invoke": {"POST": invoke},
     "/api/chat": {"POST": api_chat},
     "/api/v1/send_message": {"POST": send_message},
-{% if cookiecutter.durable_runs == "yes" %}
-    "/v1/runs": {"POST": start_run},
-    "/v1/runs/{id}": {"GET": run_status},
-    "/v1/runs/{id}/approval": {"POST": approve_run},
-{% endif %}
 }
 
 
@@ -166,13 +153,18 @@ def route(request: Request, context: object) -> Reply:
     return reply
 
 
+def routes_for(path: str) -> dict[str, Route] | None:
+    """The methods served at ``path``: the standard routes, with ``extra_routes`` over them."""
+    key = extra_routes.path_key(path)
+    added = {r.method: extra(r) for r in extra_routes.routes() if r.path == key}
+    if not added:
+        return ROUTES.get(path)
+    return {**ROUTES.get(path, {}), **added}
+
+
 def dispatch(request: Request, context: object) -> Reply:
     """The route's reply; errors before the body become JSON error replies."""
-    methods = ROUTES.get(request.path)
-{% if cookiecutter.durable_runs == "yes" %}
-    if methods is None and (key := runs_api.route_key(request.path)):
-        methods = ROUTES[key]
-{% endif %}
+    methods = routes_for(request.path)
     if methods is None:
         return json_reply(404, error_body(404, "Not Found", "invalid_request_error"))
     handle = methods.get(request.method)

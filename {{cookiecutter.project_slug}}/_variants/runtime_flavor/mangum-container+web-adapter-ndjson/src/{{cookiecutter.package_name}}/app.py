@@ -7,7 +7,7 @@ model or tool never holds up the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
 from fastapi import FastAPI, Request
@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import messages, service, ui_chat
+from . import extra_routes, messages, service, ui_chat
 from .access import gateway_authenticated, policy_for
 from .cors_middleware import CorsMiddleware
 from .deadline import DeadlineExceeded, cut_off, within_deadline
@@ -25,10 +25,6 @@ from .lambda_request import caller_ip, request_context, time_left
 from .logs import get_logger
 from .payloads import parse_chat, parse_json
 from .protocols import ndjson, openai, ui_messages
-{% if cookiecutter.durable_runs == "yes" %}
-from .runs import api as runs_api
-from .runs.config import get_run_settings
-{% endif %}
 from .settings import get_settings
 
 log = get_logger(__name__)
@@ -81,6 +77,16 @@ def create_app() -> FastAPI:
         await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
         return parse_json(await request.body(), settings.max_request_bytes)
 
+    # First, so that one with the method and path of a standard route takes its place.
+    for route in extra_routes.routes():
+        app.add_api_route(
+            route.path,
+            extra(route, checked_body),
+            methods=[route.method],
+            status_code=route.status,
+            response_model=None,
+        )
+
     # Routes answer plain dicts or streams. response_model=None stops FastAPI from building a
     # pydantic model from each return annotation (which also imports pydantic.v1: ~30 ms of
     # cold start) and from re-validating every reply.
@@ -115,26 +121,24 @@ def create_app() -> FastAPI:
         message = messages.parse(await checked_body(request))
         work = partial(service.send_message, message, get_settings())
         return await run_in_threadpool(within_deadline, work, time_left(request))
-{% if cookiecutter.durable_runs == "yes" %}
-
-    @app.post("/v1/runs", status_code=202, response_model=None)
-    async def start_run(request: Request) -> dict:
-        body, headers = await checked_body(request), dict(request.headers)
-        return await run_in_threadpool(runs_api.start, body, headers, get_settings(), get_run_settings())
-
-    @app.get("/v1/runs/{run_id}", response_model=None)
-    async def run_status(request: Request, run_id: str) -> dict:
-        check = policy_for(get_settings()).check
-        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
-        return await run_in_threadpool(runs_api.status, run_id, get_run_settings())
-
-    @app.post("/v1/runs/{run_id}/approval", response_model=None)
-    async def approve_run(request: Request, run_id: str) -> dict:
-        body = await checked_body(request)
-        return await run_in_threadpool(runs_api.decide, run_id, body, get_run_settings())
-{% endif %}
 
     return app
+
+
+def extra(route: extra_routes.Route, checked_body: Callable[[Request], Awaitable[dict]]):
+    """One of ``extra_routes`` as an endpoint of this app."""
+
+    async def endpoint(request: Request) -> dict:
+        if route.method == "GET":
+            check = policy_for(get_settings()).check
+            await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
+            body = None
+        else:
+            body = await checked_body(request)
+        path = route.path.format(**request.path_params)
+        return await run_in_threadpool(route.handle, body, path, dict(request.headers))
+
+    return endpoint
 
 
 def checked_by_gateway(request: Request) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 
+from . import extra_events
 from .app import create_app
 from .errors import BadRequest
 from .logs import configure
@@ -64,12 +65,9 @@ def handle_event(event: dict[str, Any]) -> dict[str, Any]:
         from .schedule import run_scheduled
 
         return run_scheduled(event)
-{% if cookiecutter.durable_runs == "yes" %}
-    if "DurableExecutionArn" in event and "CheckpointToken" in event:
-        from .runs.handler import handler  # the runs function: one durable invocation
-
+    handler = extra_events.handler_for(event)
+    if handler is not None:
         return handler(event, None)
-{% endif %}
     raise BadRequest(f"no handler for {describe(event)}; this route takes SQS batches and scheduled events")
 
 

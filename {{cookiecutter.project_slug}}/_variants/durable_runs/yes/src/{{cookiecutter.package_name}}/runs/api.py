@@ -45,7 +45,10 @@ def route_key(path: str) -> str | None:
 
 
 def run_id_of(path: str) -> str:
-    return RUN_PATH.fullmatch(path).group(1)
+    match = RUN_PATH.fullmatch(path)
+    if match is None:
+        raise NotFound("no run has this id")
+    return match.group(1)
 
 
 def start(body: dict, headers: dict[str, str], settings: Settings, run_settings: RunSettings) -> dict:
@@ -54,7 +57,10 @@ def start(body: dict, headers: dict[str, str], settings: Settings, run_settings:
     The same ``Idempotency-Key`` always names the same execution, so a retried request gets
     the run it already started rather than a second one.
     """
+    from . import reply  # the Lexia variant loads pydantic: only on this route
+
     parse_chat(body, settings.agent_model)  # a bad body is refused now, not in the run
+    reply.check(body)
     key = headers.get(IDEMPOTENCY_HEADER, "")
     if key and not _KEY.fullmatch(key):
         raise BadRequest("Idempotency-Key must be 1 to 255 printable ASCII characters")
@@ -64,9 +70,23 @@ def start(body: dict, headers: dict[str, str], settings: Settings, run_settings:
         import uuid  # only here: this module loads with every flavor's routes
 
         name = f"run-{uuid.uuid4().hex}"
-    arn = backend(run_settings).start(name, json.dumps(body, separators=(",", ":")))
-    run_id = encode_id(arn)
+    run_id = encode_id(backend(run_settings).start(name, json.dumps(body, separators=(",", ":"))))
     return {"id": run_id, "status": "RUNNING", "url": f"/v1/runs/{run_id}"}
+
+
+def start_message(request, run_settings: RunSettings) -> dict:
+    """Start a run that answers a ``send_message`` message (``request`` from ``messages.parse``).
+
+    The run is named after the message's ``response_uuid``, so a retried send gets the run it
+    already started rather than a second one.
+    """
+    from . import reply
+
+    body = reply.run_input(request)
+    name = execution_name(f"send_message {request.response_uuid}")
+    run_id = encode_id(backend(run_settings).start(name, json.dumps(body, separators=(",", ":"))))
+    url = f"/v1/runs/{run_id}"
+    return {"status": "started", "response_uuid": request.response_uuid, "id": run_id, "url": url}
 
 
 def execution_name(key: str) -> str:
@@ -80,12 +100,12 @@ def status(run_id: str, run_settings: RunSettings) -> dict:
     """The run's status, the approval it waits for (if any) and its result (once it ended)."""
     arn = decode_id(run_id)
     execution, events = backend(run_settings).describe(arn)
-    reply: dict = {"id": run_id, "status": execution["Status"], "pending_approval": pending_approval(events)}
+    state: dict = {"id": run_id, "status": execution["Status"], "pending_approval": pending_approval(events)}
     if execution.get("Result") is not None:
-        reply["result"] = _json_or_text(execution["Result"])
+        state["result"] = _json_or_text(execution["Result"])
     if execution.get("Error"):
-        reply["error"] = execution["Error"].get("ErrorMessage") or execution["Error"].get("ErrorType")
-    return reply
+        state["error"] = execution["Error"].get("ErrorMessage") or execution["Error"].get("ErrorType")
+    return state
 
 
 def decide(run_id: str, body: dict, run_settings: RunSettings) -> dict:

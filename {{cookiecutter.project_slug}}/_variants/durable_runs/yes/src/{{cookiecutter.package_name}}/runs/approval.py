@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from ..agent import tools
 from ..agent.events import ToolCall
-from ..logs import get_logger
-
-log = get_logger(__name__)
+from .reply import Reply
 
 TOOLS: dict[str, tools.Tool] = {}
 _SPECS: dict[str, dict] = {}
@@ -50,14 +48,19 @@ def specs() -> list[dict]:
     return [spec(name) for name in TOOLS]
 
 
-class _LoggedContext(tools.ToolContext):
-    """A run has no one listening live: progress goes to the log."""
+class _ReportingContext(tools.ToolContext):
+    """Progress goes where the run reports (``reply``): the log, and a listener if there is one."""
+
+    def __init__(self, call: ToolCall, reply: Reply) -> None:
+        super().__init__(call.id)
+        self.call = call
+        self.reply = reply
 
     def send_status(self, message: str) -> None:
-        log.info("tool status", id=self.call_id, status=str(message))
+        self.reply.status(self.call, str(message))
 
 
-def run_call(call: ToolCall) -> dict:
+def run_call(call: ToolCall, reply: Reply) -> dict:
     """Run an approved call: its ``tool_result`` payload, with an ``error`` if it failed."""
     from ..agent.schema import problem_with
 
@@ -77,7 +80,7 @@ def run_call(call: ToolCall) -> dict:
     if problem:
         return {"id": call.id, "name": call.name, "error": f"{call.name}: {problem}"}
     try:
-        output = function(**arguments, ctx=_LoggedContext(call.id))
+        output = function(**arguments, ctx=_ReportingContext(call, reply))
     except Exception as problem:
         kind = type(problem).__name__
         return {"id": call.id, "name": call.name, "error": f"{kind}: {problem}" if str(problem) else kind}

@@ -6,7 +6,7 @@ tool runs twice once it has finished. The conversation is rebuilt from those res
 everything outside the steps must be deterministic: no clocks, no random ids.
 
 Step names read well in the execution history: ``model 1``, ``tool slow_process#call_1``,
-``approval publish#call_2``.
+``approval publish#call_2``, and ``reply`` when the result goes to a listener (see ``reply``).
 """
 
 from __future__ import annotations
@@ -25,12 +25,27 @@ from ..payloads import parse_chat
 from ..settings import Settings
 from . import approval
 from .config import RunSettings
+from .reply import Reply, reply_for
 
 log = get_logger(__name__)
 
 
 def run(event: object, context: DurableContext, settings: Settings, run_settings: RunSettings) -> dict:
-    """Answer the ``POST /invoke`` body in ``event``: the final ``result`` payload or the ``error``."""
+    """Answer the ``POST /invoke`` body in ``event``: the final ``result`` payload or the ``error``.
+
+    Tool progress and the outcome go to the log and to the listener the input names, if any.
+    """
+    reply = reply_for(event if isinstance(event, dict) else {}, settings)
+    outcome = answer(event, context, settings, run_settings, reply)
+    if reply.delivers:
+        context.step(lambda _: reply.finish(outcome), "reply")
+    log.info("run finished", type=outcome["type"], code=outcome.get("code"))
+    return outcome
+
+
+def answer(
+    event: object, context: DurableContext, settings: Settings, run_settings: RunSettings, reply: Reply
+) -> dict:
     try:
         request = parse_chat(event if isinstance(event, dict) else {}, settings.agent_model)
     except ApiError as problem:
@@ -51,7 +66,7 @@ def run(event: object, context: DurableContext, settings: Settings, run_settings
             return {"type": "result", "text": "".join(parts), "finish_reason": turn["finish_reason"]}
         conversation.append(Message("assistant", turn["text"], tuple(calls)))
         for call in calls:
-            outcome = call_tool(context, call, run_settings)
+            outcome = call_tool(context, call, run_settings, reply)
             failed = "error" in outcome
             content = outcome["error"] if failed else as_text(outcome["output"])
             conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
@@ -91,23 +106,23 @@ def model_turn(conversation: list[Message], specs: list[dict], settings: Setting
     return {"text": "".join(text), "calls": calls, "finish_reason": finish}
 
 
-def call_tool(context: DurableContext, call: ToolCall, run_settings: RunSettings) -> dict:
+def call_tool(context: DurableContext, call: ToolCall, run_settings: RunSettings, reply: Reply) -> dict:
     """The call's ``tool_result`` payload; a tool that needs approval waits for a person first."""
     label = f"{call.name}#{call.id}"
     if call.name in approval.TOOLS:
         refusal = wait_for_approval(context, call, label, run_settings.approval_timeout_s)
         if refusal:
             return {"id": call.id, "name": call.name, "error": refusal}
-        return context.step(lambda _: approval.run_call(call), f"tool {label}")
-    return context.step(lambda _: run_call(call), f"tool {label}")
+        return context.step(lambda _: approval.run_call(call, reply), f"tool {label}")
+    return context.step(lambda _: run_call(call, reply), f"tool {label}")
 
 
-def run_call(call: ToolCall) -> dict:
-    """Run one tool; its progress goes to the log, its ``tool_result`` payload is returned."""
+def run_call(call: ToolCall, reply: Reply) -> dict:
+    """Run one tool, reporting its progress; its ``tool_result`` payload is returned."""
     outcome: dict = {}
     for event in tools.run_call(call):
         if event.type == "status":
-            log.info("tool status", id=call.id, status=event.payload["message"])
+            reply.status(call, event.payload["message"])
         else:
             outcome = event.payload
     return outcome

@@ -6,7 +6,7 @@ from stack_template import CONTEXT
 
 from cdk_synth import synthesized
 from infra.config import ConfigError
-from infra.parts.runs import runs_limits
+from infra.parts.runs import runs_limits, send_message_to_runs
 from infra.runs_image import COMMAND, ENVIRONMENT
 
 RUNS = f"{CONTEXT['stack_name']}-runs"
@@ -49,6 +49,7 @@ def test_the_agent_starts_runs_through_the_alias(cfn):
     assert alias["FunctionVersion"] == {"Fn::GetAtt": [version_name, "Version"]}
     _, agent = one(cfn, "AWS::Lambda::Function", "AgentFunction")
     assert agent["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": alias_name}
+    assert agent["Environment"]["Variables"]["SEND_MESSAGE_TO_RUNS"] == "false"
 
 
 def test_the_runs_role_has_no_managed_policy(cfn):
@@ -64,3 +65,14 @@ def test_the_runs_role_has_no_managed_policy(cfn):
 def test_a_bad_limit_stops_the_synth_with_one_line(key, value):
     with pytest.raises(ConfigError, match=key):
         runs_limits({**CONTEXT, key: value}.get)
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, False), (False, False), (True, True), ("true", True)])
+def test_send_message_to_runs_comes_from_the_context(value, expected):
+    assert send_message_to_runs({"send_message_to_runs": value}.get) is expected
+
+
+def test_a_bad_send_message_to_runs_stops_the_synth_with_one_line():
+    with pytest.raises(ConfigError) as raised:
+        send_message_to_runs({"send_message_to_runs": "runs"}.get)
+    assert str(raised.value) == "send_message_to_runs must be true or false; got 'runs'"

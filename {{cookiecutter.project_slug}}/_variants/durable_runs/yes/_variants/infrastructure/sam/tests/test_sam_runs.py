@@ -40,6 +40,13 @@ def test_the_agent_starts_runs_through_the_alias(cfn):
     assert agent["Environment"]["Variables"]["RUNS_FUNCTION_ARN"] == {"Ref": "RunsFunctionAliaslive"}
 
 
+def test_send_message_goes_to_runs_only_when_the_parameter_says_so(cfn):
+    agent = of_type(cfn, "AWS::Lambda::Function")["AgentFunction"]
+    assert agent["Environment"]["Variables"]["SEND_MESSAGE_TO_RUNS"] == {"Ref": "SendMessageToRuns"}
+    parameter = cfn["Parameters"]["SendMessageToRuns"]
+    assert (parameter["Default"], parameter["AllowedValues"]) == ("false", ["true", "false"])
+
+
 def test_the_runs_role_adds_only_the_basic_execution_policy(cfn):
     role = of_type(cfn, "AWS::IAM::Role")["RunsRole"]
     runs = of_type(cfn, "AWS::Lambda::Function")["RunsFunction"]

@@ -2,10 +2,19 @@
 
 import json
 
-from runs_flow import bad_requests_get_one_line_errors, fresh_runs, start_approve_and_read
+import pytest
+from runs_flow import (
+    BAD_SETTING,
+    bad_requests_get_one_line_errors,
+    fresh_runs,
+    send_message_starts_one_run_per_response_uuid,
+    send_message_to_runs,
+    start_approve_and_read,
+)
 
 from {{ cookiecutter.package_name }}.handler import handler
 from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.settings import ConfigError
 
 from conftest import http_event
 from lambda_context import LambdaContext
@@ -34,3 +43,15 @@ def test_bad_requests_get_one_line_errors(fresh_runs):
 
 def test_a_run_path_with_a_wrong_method_is_405():
     assert call("DELETE", "/v1/runs/abc", None, None)[0] == 405
+
+
+def test_send_message_starts_one_run_per_response_uuid_when_set(fresh_runs, environment):
+    send_message_to_runs(environment)
+    send_message_starts_one_run_per_response_uuid(call)
+
+
+def test_a_bad_send_message_to_runs_fails_every_route_with_one_line(fresh_runs, environment):
+    send_message_to_runs(environment, "maybe")
+    with pytest.raises(ConfigError) as raised:
+        call("GET", "/health", None, None)
+    assert str(raised.value) == BAD_SETTING

@@ -41,6 +41,15 @@ def runs_limits(context: Callable[[str], object]) -> dict[str, int]:
     return limits
 
 
+def send_message_to_runs(context: Callable[[str], object]) -> bool:
+    """Whether ``/api/v1/send_message`` starts runs (context ``send_message_to_runs``)."""
+    raw = context("send_message_to_runs")
+    value = str(raw).strip().lower() if raw not in (None, "") else "false"
+    if value not in ("true", "false"):
+        raise ConfigError(f"send_message_to_runs must be true or false; got {raw!r}")
+    return value == "true"
+
+
 def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.PolicyStatement]) -> None:
     http = functions.http
     stack = Stack.of(factory.scope)
@@ -81,6 +90,8 @@ def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.P
     for statement in model_access:
         runs.add_to_role_policy(statement)
     http.add_environment("RUNS_FUNCTION_ARN", alias.function_arn)
+    to_runs = send_message_to_runs(stack.node.try_get_context)
+    http.add_environment("SEND_MESSAGE_TO_RUNS", "true" if to_runs else "false")
     invoke = iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[alias.function_arn])
     http.add_to_role_policy(invoke)
     http.add_to_role_policy(

@@ -32,6 +32,7 @@ ALIAS = "live"
 RUNS_POLICY = "ship-least-privilege"
 STARTS_RUNS_POLICY = "ship-runs"
 MODEL_SIDS = ("ReadProviderKey", "InvokeOwnModel")
+STARTERS_ONLY = ("RUNS_FUNCTION_ARN", "SEND_MESSAGE_TO_RUNS")
 
 
 def runs_spec(plan: Plan) -> FunctionSpec:
@@ -118,7 +119,8 @@ def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed
     spec = runs_spec(plan)
     name = plan.function_name(spec)
     steps.log_group(name)
-    own = {key: value for key, value in managed.items() if key != "RUNS_FUNCTION_ARN"}
+    # What tells the HTTP function where runs go is not the runs function's business.
+    own = {key: value for key, value in managed.items() if key not in STARTERS_ONLY}
     env = function_environment(plan, spec, user_env, own)
     changed = _function(steps, spec, image, role_arn, env)
     _alias(steps, name, changed)

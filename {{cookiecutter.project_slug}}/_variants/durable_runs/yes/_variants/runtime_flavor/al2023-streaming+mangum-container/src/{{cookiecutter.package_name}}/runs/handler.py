@@ -5,11 +5,16 @@ from __future__ import annotations
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
 from ..agent import model
-from ..settings import get_settings
+from ..logs import configure
+from ..settings import describe_environment, get_settings
 from . import loop
 from .config import get_run_settings
 
-model.preload(get_settings())
+settings = get_settings()
+# Tool progress and each run's outcome are INFO lines: the log is where a run reports first.
+log = configure(settings.service_name, settings.log_level)
+log.info("cold start", environment=describe_environment())
+model.preload(settings)
 
 
 @durable_execution

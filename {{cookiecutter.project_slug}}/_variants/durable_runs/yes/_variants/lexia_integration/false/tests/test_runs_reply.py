@@ -1,0 +1,208 @@
+"""A run's tool progress and its result go to the log and to the run's ``stream_url``: each
+once, replays included, whatever the listener does."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+from runs_flow import fresh_runs
+
+from {{ cookiecutter.package_name }} import logs, messages
+from {{ cookiecutter.package_name }}.agent import model, tools
+from {{ cookiecutter.package_name }}.agent.events import ToolCall
+from {{ cookiecutter.package_name }}.errors import BadRequest
+from {{ cookiecutter.package_name }}.runs import api, approval
+from {{ cookiecutter.package_name }}.runs.config import get_run_settings
+from {{ cookiecutter.package_name }}.runs.handler import handler
+from {{ cookiecutter.package_name }}.settings import get_settings
+
+__all__ = ["fresh_runs"]
+
+ASK = [{"role": "user", "content": "do the work"}]
+
+
+class Recorder(BaseHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
+        with self.server.lock:
+            self.server.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
+        self.send_response(204)
+        self.end_headers()
+
+
+class Receiver(ThreadingHTTPServer):
+    """A stand-in for whatever listens at a run's ``stream_url``: it records every POST."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), Recorder)
+        self.posts: list[dict] = []
+        self.lock = threading.Lock()
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/progress"
+
+    def reports(self) -> list[tuple]:
+        """Each POST as (type, what it says), in order."""
+        bodies = [post["body"] for post in self.posts]
+        return [(b["type"], b.get("message") or b.get("text")) for b in bodies]
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def reporting_tools(monkeypatch):
+    calls = {"count": 0, "publish_it": 0}
+
+    def count(n: int, *, ctx: tools.ToolContext) -> dict:
+        """Count to n."""
+        calls["count"] += 1
+        for step in range(1, n + 1):
+            ctx.send_status(f"counted {step} of {n}")
+        return {"counted": n}
+
+    def publish_it(text: str, *, ctx: tools.ToolContext) -> dict:
+        """Publish text."""
+        calls["publish_it"] += 1
+        ctx.send_status(f"publishing {text}")
+        return {"published": text}
+
+    monkeypatch.setitem(tools.TOOLS, "count", count)
+    monkeypatch.setitem(approval.TOOLS, "publish_it", publish_it)
+    return calls
+
+
+@pytest.fixture
+def logged(monkeypatch, capfd):
+    """Reads the JSON log entries written so far (at INFO and above)."""
+    monkeypatch.setitem(logs._config, "level", logs.LEVELS["INFO"])
+    monkeypatch.setitem(logs._config, "stream", "stderr")
+    return lambda: [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
+
+
+def script(monkeypatch, *turns):
+    """The model answers turn by turn: a list of tool calls, or the final text."""
+    asked = []
+
+    def stream_turn(messages, specs, settings, options):
+        asked.append(messages)
+        turn = turns[len(asked) - 1]
+        yield from turn if isinstance(turn, list) else [turn]
+
+    monkeypatch.setattr(model, "stream_turn", stream_turn)
+    return asked
+
+
+def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
+    deadline = time.monotonic() + timeout
+    while not condition(state := api.status(run_id, get_run_settings())):
+        assert time.monotonic() < deadline, f"the run never got there: {state}"
+        time.sleep(0.05)
+    return state
+
+
+def test_progress_and_the_result_reach_the_stream_url_and_the_log(
+    receiver, reporting_tools, monkeypatch, logged
+):
+    script(monkeypatch, [ToolCall("call_1", "count", {"n": 2})], "all counted")
+    body = {"messages": ASK, "stream_url": receiver.url, "stream_token": "listener-token"}
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        outcome = runner.run(input=json.dumps(body), execution_timeout=30)
+
+    assert outcome.status.name == "SUCCEEDED", outcome.error
+    assert [op.name for op in outcome.operations] == ["model 1", "tool count#call_1", "model 2", "reply"]
+    assert receiver.reports() == [
+        ("status", "counted 1 of 2"),
+        ("status", "counted 2 of 2"),
+        ("result", "all counted"),
+    ]
+    assert receiver.posts[0]["body"]["id"] == "call_1"
+    assert {post["headers"]["Authorization"] for post in receiver.posts} == {"Bearer listener-token"}
+    entries = logged()
+    statuses = [entry["status"] for entry in entries if entry["message"] == "tool status"]
+    assert statuses == ["counted 1 of 2", "counted 2 of 2"]
+    assert any(entry["message"] == "run finished" and entry["type"] == "result" for entry in entries)
+
+
+def test_a_replay_after_an_approval_sends_no_progress_twice(
+    receiver, reporting_tools, fresh_runs, monkeypatch
+):
+    asked = script(
+        monkeypatch,
+        [ToolCall("call_1", "count", {"n": 1})],
+        [ToolCall("call_2", "publish_it", {"text": "launch"})],
+        "published",
+    )
+    body = {"messages": ASK, "stream_url": receiver.url}
+    started = api.start(body, {}, get_settings(), get_run_settings())
+    wait_for(started["id"], lambda state: state["pending_approval"])
+    assert receiver.reports() == [("status", "counted 1 of 1")]
+
+    api.decide(started["id"], {"approved": True}, get_run_settings())
+    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+
+    assert done["result"]["text"] == "published"
+    assert len(asked) == 3  # the handler was replayed after the wait...
+    assert reporting_tools == {"count": 1, "publish_it": 1}  # ...and no step ran again
+    assert receiver.reports() == [
+        ("status", "counted 1 of 1"),
+        ("status", "publishing launch"),
+        ("result", "published"),
+    ]
+    assert "authorization" not in {name.lower() for name in receiver.posts[0]["headers"]}
+
+
+def test_a_message_sent_to_a_run_reports_to_its_stream_url(receiver, fresh_runs, monkeypatch):
+    script(monkeypatch, "hello back")
+    message = messages.parse({"message": "hello", "response_uuid": "resp-7", "stream_url": receiver.url})
+    started = api.start_message(message, get_run_settings())
+    wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    assert receiver.reports() == [("result", "hello back")]
+
+
+def test_an_error_result_is_reported_too(receiver, monkeypatch):
+    def broken(messages, specs, settings, options):
+        raise model.ProviderError("the provider is down")
+        yield
+
+    monkeypatch.setattr(model, "stream_turn", broken)
+    body = {"messages": ASK, "stream_url": receiver.url}
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        runner.run(input=json.dumps(body), execution_timeout=30)
+    assert receiver.reports() == [("error", "the provider is down")]
+
+
+def test_a_listener_that_is_down_costs_a_log_line_not_the_run(reporting_tools, monkeypatch, logged):
+    script(monkeypatch, [ToolCall("call_1", "count", {"n": 1})], "done anyway")
+    body = {"messages": ASK, "stream_url": "http://127.0.0.1:9/progress"}
+    with DurableFunctionTestRunner(handler=handler) as runner:
+        outcome = runner.run(input=json.dumps(body), execution_timeout=30)
+    assert json.loads(outcome.result)["text"] == "done anyway"
+    warnings = [entry for entry in logged() if entry["level"] == "WARNING"]
+    assert [entry["message"] for entry in warnings] == ["stream_url did not take a report"] * 2
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"stream_url": "file:///etc/passwd"}, "'stream_url' must be an http(s) URL"),
+        ({"stream_url": 5}, "'stream_url' must be an http(s) URL"),
+        ({"stream_url": "https://example.com", "stream_token": 5}, "'stream_token' must be a string"),
+    ],
+)
+def test_a_run_with_an_unusable_stream_url_is_refused_before_it_starts(fresh_runs, change, problem):
+    with pytest.raises(BadRequest) as refused:
+        api.start({"messages": ASK, **change}, {}, get_settings(), get_run_settings())
+    assert refused.value.message == problem
