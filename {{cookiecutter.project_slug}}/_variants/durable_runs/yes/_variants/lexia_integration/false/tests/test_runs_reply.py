@@ -2,12 +2,11 @@
 once, replays included, whatever the listener does."""
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+from http_stub import HttpStub
 from runs_flow import fresh_runs
 
 from {{ cookiecutter.package_name }} import logs, messages
@@ -24,42 +23,26 @@ __all__ = ["fresh_runs"]
 ASK = [{"role": "user", "content": "do the work"}]
 
 
-class Recorder(BaseHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))))
-        with self.server.lock:
-            self.server.posts.append({"path": self.path, "headers": dict(self.headers), "body": body})
-        self.send_response(204)
-        self.end_headers()
-
-
-class Receiver(ThreadingHTTPServer):
+class Receiver(HttpStub):
     """A stand-in for whatever listens at a run's ``stream_url``: it records every POST."""
 
-    daemon_threads = True
-
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Recorder)
-        self.posts: list[dict] = []
-        self.lock = threading.Lock()
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/progress"
+        super().__init__(lambda request, reply: reply.send(204, b"", "text/plain"))
+
+    @property
+    def url(self) -> str:
+        return f"{super().url}/progress"
 
     def reports(self) -> list[tuple]:
         """Each POST as (type, what it says), in order."""
-        bodies = [post["body"] for post in self.posts]
+        bodies = [post["body"] for post in self.requests]
         return [(b["type"], b.get("message") or b.get("text")) for b in bodies]
 
 
 @pytest.fixture
 def receiver():
-    server = Receiver()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with Receiver() as server:
+        yield server
 
 
 @pytest.fixture
@@ -128,8 +111,8 @@ def test_progress_and_the_result_reach_the_stream_url_and_the_log(
         ("status", "counted 2 of 2"),
         ("result", "all counted"),
     ]
-    assert receiver.posts[0]["body"]["id"] == "call_1"
-    assert {post["headers"]["Authorization"] for post in receiver.posts} == {"Bearer listener-token"}
+    assert receiver.requests[0]["body"]["id"] == "call_1"
+    assert {post["headers"]["authorization"] for post in receiver.requests} == {"Bearer listener-token"}
     entries = logged()
     statuses = [entry["status"] for entry in entries if entry["message"] == "tool status"]
     assert statuses == ["counted 1 of 2", "counted 2 of 2"]
@@ -161,7 +144,7 @@ def test_a_replay_after_an_approval_sends_no_progress_twice(
         ("status", "publishing launch"),
         ("result", "published"),
     ]
-    assert "authorization" not in {name.lower() for name in receiver.posts[0]["headers"]}
+    assert "authorization" not in {name.lower() for name in receiver.requests[0]["headers"]}
 
 
 def test_a_message_sent_to_a_run_reports_to_its_stream_url(receiver, fresh_runs, monkeypatch):

@@ -79,7 +79,7 @@ def traces(receiver) -> list[str]:
 def completion(receiver) -> tuple[dict, list[dict]]:
     """What was published as the finished response, and what reached the platform's API."""
     finished = [p for p in receiver.published() if p.get("finished")]
-    return finished, [p["body"] for p in receiver.posts if p["path"] == "/api/messages"]
+    return finished, [p["body"] for p in receiver.requests if p["path"] == "/api/messages"]
 
 
 def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
@@ -105,7 +105,7 @@ def test_progress_is_traced_and_the_answer_completes_the_response(receiver, repo
     assert [(c["uuid"], c["conversation_id"]) for c in completed] == [
         (message["response_uuid"], message["conversation_id"])
     ]
-    for post in receiver.posts:
+    for post in receiver.requests:
         if post["path"] == "/api/publish":
             assert post["headers"]["x-api-key"] == message["stream_token"]
 
