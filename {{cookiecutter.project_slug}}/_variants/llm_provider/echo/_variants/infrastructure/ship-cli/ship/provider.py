@@ -1,6 +1,6 @@
 """The model provider's share of the deployment: echo answers offline, so it needs nothing.
 
-Every kit's provider module has the same names: its ship.toml ``SETTINGS``, ``MODEL_EXAMPLES``,
+The provider modules share these names: its ship.toml ``SETTINGS``, ``MODEL_EXAMPLES``,
 ``SETTING_OF`` (variables set from its settings), ``secret(steps)``, ``secret_arn(managed)``,
 ``environment(plan, secret_arn)``, ``check_user_environment(plan, user)``, ``statements(plan,
 partition, account, secret_arn)``, ``lines(secret_arn)`` and ``destroy(gone)``.
