@@ -8,22 +8,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from {{ cookiecutter.package_name }}.deployment import PROVIDERS
+
+from . import provider
 from .errors import ShipError
+from .parts import Choice, Flag, Setting, Url, Whole
 from .parts import settings as part_settings
 
 NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}")
 SCHEDULE = re.compile(r"(rate|cron)\([^()]+\)")
-# A Bedrock model id or an OpenAI model name; no wildcard, since the bedrock policy names it.
+# A model id or name; no wildcard, since a role policy may name it.
 MODEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,199}")
 URL = re.compile(r"https?://[^\s/]+(/\S*)?")
-LLM_PROVIDERS = ("echo", "openai", "bedrock")
 RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557)
 RETENTION_DAYS += (2922, 3288, 3653)
 
 
-def part_defaults() -> dict[str, int]:
-    return {key: default for key, (default, _, _) in part_settings().items()}
+def extra_settings() -> dict[str, Setting]:
+    """The settings of the model provider and of the deployment's optional parts, by key."""
+    return {**provider.SETTINGS, **part_settings()}
+
+
+def extra_defaults() -> dict[str, int | str]:
+    return {key: setting.default for key, setting in extra_settings().items()}
 
 
 @dataclass(frozen=True)
@@ -41,19 +49,11 @@ class Config:
     schedule_expression: str = ""
     log_retention_days: int = 30
     env_file: str = ".env.lambda"
-    # The model: echo, openai or bedrock, with the model id (empty: the provider's default).
+    # The model provider (one of the kit's), with the model id (empty: the provider's default).
     llm_provider: str = "echo"
     agent_model: str = ""
-    openai_base_url: str = ""
-    # Lexia kits set STREAM_URL from this; None (absent from ship.toml): the variable is not set.
-    stream_url: str | None = None
-    # none, or rest: a REST API in front of the URL function, with its stage's limits.
-    api_gateway: str = "none"
-    api_rate_limit: int = 10
-    api_burst_limit: int = 20
-    api_daily_quota: int = 10_000
-    # The settings of the deployment's optional parts (parts/), by their ship.toml key.
-    parts: Mapping[str, int] = field(default_factory=part_defaults)
+    # The settings of the model provider (provider.py) and the optional parts (parts/), by key.
+    extra: Mapping[str, int | str] = field(default_factory=extra_defaults)
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -97,22 +97,24 @@ def check(config: Config, source: str) -> Config:
     if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
         raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
     _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
-    _choice(source, "api_gateway", config.api_gateway, ("none", "rest"))
-    _whole(source, "api_rate_limit", config.api_rate_limit, 1, 10_000)
-    _whole(source, "api_burst_limit", config.api_burst_limit, 1, 5_000)
-    _whole(source, "api_daily_quota", config.api_daily_quota, 1, 10**9)
-    for key, (_, low, high) in part_settings().items():
-        _whole(source, key, config.parts[key], low, high)
-    _choice(source, "llm_provider", config.llm_provider, LLM_PROVIDERS)
-    if config.agent_model and not MODEL.fullmatch(config.agent_model):
-        raise ShipError(
-            f"{source}: agent_model {config.agent_model!r} must be a model id such as "
-            "gpt-4o-mini or anthropic.claude-3-haiku-20240307-v1:0 (no spaces or wildcards)"
-        )
-    for key in ("openai_base_url", "stream_url"):
-        value = getattr(config, key)
-        if value and not URL.fullmatch(value):
+    for key, setting in extra_settings().items():
+        value = config.extra[key]
+        if isinstance(setting, Whole):
+            _whole(source, key, value, setting.low, setting.high)
+        elif isinstance(setting, Choice):
+            _choice(source, key, value, setting.values)
+        elif isinstance(setting, Flag):
+            if not isinstance(value, bool):
+                raise ShipError(f"{source}: {key} must be true or false; got {value!r}")
+        elif value and not URL.fullmatch(str(value)):
             raise ShipError(f"{source}: {key} must be empty or an http(s):// URL; got {value!r}")
+    _choice(source, "llm_provider", config.llm_provider, PROVIDERS)
+    if config.agent_model and not MODEL.fullmatch(config.agent_model):
+        examples = f" such as {' or '.join(provider.MODEL_EXAMPLES)}" if provider.MODEL_EXAMPLES else ""
+        raise ShipError(
+            f"{source}: agent_model {config.agent_model!r} must be a model id{examples} "
+            "(no spaces or wildcards)"
+        )
     return config
 
 
@@ -124,8 +126,8 @@ def load(path: Path) -> Config:
         raise ShipError(f"{path} not found: run ship from the kit's root folder or pass --config") from None
     except tomllib.TOMLDecodeError as error:
         raise ShipError(f"{path}: not valid TOML ({error})") from None
-    extra = part_settings()
-    known = set(Config.__dataclass_fields__) - {"parts"} | set(extra)
+    extra = extra_settings()
+    known = set(Config.__dataclass_fields__) - {"extra"} | set(extra)
     unknown = sorted(set(data) - known)
     if unknown:
         raise ShipError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}")
@@ -133,9 +135,9 @@ def load(path: Path) -> Config:
         if key not in data:
             raise ShipError(f"{path}: {key} is required")
     strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
-    strings += ("api_gateway",)
-    model = ("llm_provider", "agent_model", "openai_base_url", "stream_url")
-    for key in (*strings, *model, "schedule_expression", "env_file"):
+    strings += ("llm_provider", "agent_model", "schedule_expression", "env_file")
+    strings += tuple(key for key, setting in extra.items() if not isinstance(setting, Whole))
+    for key in strings:
         if key in data and not isinstance(data[key], str):
             raise ShipError(f"{path}: {key} must be a string; got {data[key]!r}")
     if "sqs_worker" in data and not isinstance(data["sqs_worker"], bool):
@@ -144,9 +146,10 @@ def load(path: Path) -> Config:
     if not isinstance(origins, list) or not all(isinstance(item, str) for item in origins):
         raise ShipError(f"{path}: cors_allow_origins must be a list of strings")
     data["cors_allow_origins"] = tuple(origins)
-    for key in ("schedule_expression", "agent_model", "openai_base_url"):
+    for key in ("schedule_expression", "agent_model"):
         data[key] = data.get(key, "").strip()
-    if "stream_url" in data:
-        data["stream_url"] = data["stream_url"].strip()
-    parts = {key: data.pop(key, default) for key, (default, _, _) in extra.items()}
-    return check(Config(**data, parts=parts), str(path))
+    values = {key: data.pop(key, setting.default) for key, setting in extra.items()}
+    for key, setting in extra.items():
+        if isinstance(setting, Url):
+            values[key] = str(values[key]).strip()
+    return check(Config(**data, extra=values), str(path))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import parts
+from . import parts, provider
 from .aws import Aws, is_missing
 from .errors import ShipError
 from .image import resolve_image
 from .plan import Plan, function_environment, managed_environment, masked
 from .report import Report
-from .rest_api import ApiOutcome, RestApiSteps
 from .steps import Steps
 
 
@@ -24,7 +24,8 @@ class Outcome:
     dead_letter_queue_url: str = ""
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
     provider_secret_arn: str = ""
-    api: ApiOutcome | None = None
+    # What the parts put in front of a function (each with its function, source_arn and lines()).
+    fronts: list[Any] = field(default_factory=list)
 
 
 def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Mapping[str, str]) -> Outcome:
@@ -49,8 +50,7 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
         secret_arn = steps.secret()
     elif config.api_key_source == "ssm":
         steps.parameter()
-    if plan.uses_provider_secret:
-        outcome.provider_secret_arn = steps.provider_secret()
+    outcome.provider_secret_arn = provider.secret(steps)
     steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn)
 
     managed = managed_environment(plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn)
@@ -70,16 +70,16 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
             outcome.urls[plan.function_name(spec)] = steps.url(plan.function_name(spec), spec.url_invoke_mode)
     scheduled = plan.schedule_function()
     rule_arn = steps.schedule(arns[plan.function_name(scheduled)]) if scheduled else ""
-    fronted = plan.api_function()
-    if fronted is not None:
-        streams = fronted.url_invoke_mode == "RESPONSE_STREAM"
-        outcome.api = RestApiSteps(steps).deploy(arns[plan.function_name(fronted)], streams)
+    for front in parts.hooks("front"):
+        if (made := front(steps, arns)) is not None:
+            outcome.fronts.append(made)
     for spec in plan.functions:
+        name = plan.function_name(spec)
         steps.permissions(
-            plan.function_name(spec),
+            name,
             public_url=bool(spec.url_invoke_mode) and config.function_url_auth == "NONE",
             rule_arn=rule_arn if spec is scheduled else "",
-            api_arn=outcome.api.source_arn if outcome.api and spec is fronted else "",
+            api_arn=next((made.source_arn for made in outcome.fronts if made.function == name), ""),
         )
     for part in parts.modules():
         part.deploy(steps, image_uri, user_env, managed)
@@ -105,21 +105,14 @@ def print_outcome(report: Report, outcome: Outcome) -> None:
     report.line(f"done: {report.summary()}")
     for name, url in outcome.urls.items():
         report.line(f"function url ({name}): {url}")
-    if outcome.api is not None:
-        report.line(f"rest api url: {outcome.api.url}")
-        if outcome.api.key_id:
-            report.line(f"api key id: {outcome.api.key_id}")
-            command = f"aws apigateway get-api-key --include-value --api-key {outcome.api.key_id}"
-            report.line(f"  read the key: {command}")
+    for made in outcome.fronts:
+        for line in made.lines():
+            report.line(line)
     if outcome.queue_url:
         report.line(f"queue url: {outcome.queue_url}")
         report.line(f"dead-letter queue url: {outcome.dead_letter_queue_url}")
-    if outcome.provider_secret_arn:
-        report.line(f"provider key secret: {outcome.provider_secret_arn}")
-        report.line(
-            "  store the key (once; ship never overwrites it): aws secretsmanager put-secret-value "
-            f"--secret-id {outcome.provider_secret_arn} --secret-string <key>"
-        )
+    for line in provider.lines(outcome.provider_secret_arn):
+        report.line(line)
     for name, env in outcome.environments.items():
         report.line(f"environment of {name} (secrets masked):")
         for key, value in masked(env).items():

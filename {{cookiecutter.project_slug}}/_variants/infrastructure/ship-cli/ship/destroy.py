@@ -7,11 +7,10 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from . import parts
+from . import parts, provider
 from .aws import Aws, is_missing
 from .plan import TAG_KEY, Plan
 from .report import Report
-from .rest_api import API_KEY, REST_API, USAGE_PLAN, delete_usage_plan, find_named, owned
 from .steps import tag_dict
 
 # The API key secret can be restored for this many days (the shortest AWS allows).
@@ -73,27 +72,6 @@ class Destroyer:
             delete,
             "ResourceNotFoundException",
         )
-
-    def rest_api(self) -> None:
-        """The usage plan and key first (a plan holds the API's stage), then the API and its stage."""
-        client = self.aws.client("apigateway")
-        removals = (
-            (USAGE_PLAN, self.plan.usage_plan, lambda item: delete_usage_plan(client, item["id"])),
-            (API_KEY, self.plan.api_key, lambda item: client.delete_api_key(apiKey=item["id"])),
-            (REST_API, self.plan.name, lambda item: client.delete_rest_api(restApiId=item["id"])),
-        )
-        for kind, name, delete in removals:
-            found = find_named(client, kind, name)
-            ours = owned(found, self.plan.name)
-            if ours is not None:
-                delete(ours)
-                self.report.step(kind, name, "deleted")
-            elif found:
-                detail = f"no tag {TAG_KEY}={self.plan.name}: not created by ship"
-                self.report.step(kind, name, "kept", detail)
-            else:
-                self.report.step(kind, name, "absent")
-        self.named_log_group(self.plan.api_access_log_group)
 
     def log_group(self, function_name: str) -> None:
         self.named_log_group(self.plan.log_group(function_name))
@@ -175,15 +153,15 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
     report.line(f"ship destroy {plan.name} in {plan.config.region} (account {identity.account})")
     gone = Destroyer(aws, plan, report)
     gone.schedule()
-    if plan.config.api_gateway == "rest":
-        gone.rest_api()
+    for remove_front in parts.hooks("remove_front"):
+        remove_front(gone)
     for name in plan.all_function_names():
         gone.function(name)
         gone.log_group(name)
     gone.queue(plan.queue)
     gone.queue(plan.dead_letter_queue)
     gone.secret(plan.secret)
-    gone.secret(plan.provider_secret)
+    provider.destroy(gone)
     for part in parts.modules():
         part.destroy(gone)
     gone.role()
@@ -193,6 +171,6 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
         gone.repository()
     report.line(f"done: {report.summary()}")
     if report.counts.get("deleted") and (
-        plan.config.api_key_source == "secretsmanager" or plan.uses_provider_secret
+        plan.config.api_key_source == "secretsmanager" or provider.uses_secret(plan)
     ):
         report.line(f"secrets can be restored for {SECRET_RECOVERY_DAYS} days (ship deploy restores them)")

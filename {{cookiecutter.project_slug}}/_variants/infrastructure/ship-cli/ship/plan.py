@@ -11,6 +11,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import botocore.session
+
 from {{ cookiecutter.package_name }}.deployment import (
     DEFAULT_MODELS,
     PROVIDERS,
@@ -19,23 +21,19 @@ from {{ cookiecutter.package_name }}.deployment import (
     mask,
 )
 
+from . import parts, provider
 from .config import Config
 from .errors import ShipError
 
 TAG_KEY = "ship:app"
-INVOKE_MODES = ("BUFFERED", "RESPONSE_STREAM")
+# The InvokeMode values a Function URL takes, as Lambda's API model lists them.
+INVOKE_MODES = tuple(botocore.session.get_session().get_service_model("lambda").shape_for("InvokeMode").enum)
 # Lambda's limit on the total size of a function's environment variables.
 ENVIRONMENT_LIMIT_BYTES = 4096
 SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE", re.IGNORECASE)
-# What the provider key secret holds until the user stores the key; the provider refuses it.
-PROVIDER_KEY_PLACEHOLDER = "replace-me"
-# Variables ship sets from a ship.toml setting, named in the error when a user variable clashes.
-SETTING_OF = {
-    "LLM_PROVIDER": "llm_provider",
-    "AGENT_MODEL": "agent_model",
-    "OPENAI_BASE_URL": "openai_base_url",
-    "STREAM_URL": "stream_url",
-}
+# Variables ship sets from a ship.toml setting, named in the error when a user variable clashes
+# (the provider's and the parts' add theirs).
+SETTING_OF = {"LLM_PROVIDER": "llm_provider", "AGENT_MODEL": "agent_model"}
 
 
 @dataclass(frozen=True)
@@ -43,13 +41,11 @@ class FunctionSpec:
     """One function of the flavor, all built from the same image."""
 
     suffix: str = ""  # appended to the kit's name
-    url_invoke_mode: str | None = None  # BUFFERED | RESPONSE_STREAM; None: no Function URL
+    url_invoke_mode: str | None = None  # one of INVOKE_MODES; None: no Function URL
     queue: bool = False  # the SQS event source mapping targets this function
     schedule: bool = False  # the EventBridge schedule targets this function
     environment: Mapping[str, str] = field(default_factory=dict)
     command: tuple[str, ...] = ()  # image CMD override; empty keeps the Dockerfile's
-    # Added to the URL function's environment when a REST API fronts it.
-    api_environment: Mapping[str, str] = field(default_factory=dict)
 
 
 def check_flavor(functions: tuple[FunctionSpec, ...]) -> None:
@@ -105,38 +101,12 @@ class Plan:
         return f"{self.name}/api-key"
 
     @property
-    def provider_secret(self) -> str:
-        return f"{self.name}/openai-api-key"
-
-    @property
-    def uses_provider_secret(self) -> bool:
-        return self.config.llm_provider == "openai"
-
-    @property
     def agent_model(self) -> str:
         return self.config.agent_model or DEFAULT_MODELS[self.config.llm_provider]
 
     @property
     def rule(self) -> str:
         return f"{self.name}-schedule"
-
-    @property
-    def usage_plan(self) -> str:
-        return f"{self.name}-usage"
-
-    @property
-    def api_key(self) -> str:
-        return f"{self.name}-key"
-
-    @property
-    def api_access_log_group(self) -> str:
-        return f"/aws/apigateway/{self.name}-access"
-
-    def api_function(self) -> FunctionSpec | None:
-        """The function the REST API fronts: the one with the Function URL."""
-        if self.config.api_gateway != "rest":
-            return None
-        return next(spec for spec in self.functions if spec.url_invoke_mode)
 
     def function_name(self, spec: FunctionSpec) -> str:
         return f"{self.name}{spec.suffix}"
@@ -193,11 +163,7 @@ def managed_environment(
     env["LLM_PROVIDER"] = config.llm_provider
     if config.llm_provider != "echo":
         env["AGENT_MODEL"] = plan.agent_model
-    if plan.uses_provider_secret:
-        env["OPENAI_BASE_URL"] = config.openai_base_url
-        env["OPENAI_API_KEY_SECRET_ID"] = provider_secret_arn
-    if config.stream_url is not None:
-        env["STREAM_URL"] = config.stream_url
+    env.update(provider.environment(plan, provider_secret_arn))
     return env
 
 
@@ -210,25 +176,23 @@ def function_environment(
     stale ``.env.lambda`` cannot silently point the function at the wrong queue.
     """
     fixed = {**managed, **spec.environment}
-    if spec is plan.api_function():
-        fixed.update(spec.api_environment)
+    for hook in parts.hooks("fixed_environment"):
+        fixed.update(hook(plan, spec))
     for key, value in user.items():
         if key in fixed and value not in ("", fixed[key]):
             where = "remove it from your variables"
-            if key in SETTING_OF:
-                where = f"set {SETTING_OF[key]} in ship.toml instead"
+            setting_of = {**SETTING_OF, **provider.SETTING_OF}
+            for part in parts.modules():
+                setting_of.update(getattr(part, "SETTING_OF", {}))
+            if key in setting_of:
+                where = f"set {setting_of[key]} in ship.toml instead"
             raise ShipError(f"{key} is set by ship deploy ({fixed[key]!r}); {where}")
     if user.get("API_KEY"):
         raise ShipError(
             "API_KEY would store the key in plain function configuration; "
             "set api_key_source = secretsmanager or ssm in ship.toml instead"
         )
-    if plan.uses_provider_secret and user.get("OPENAI_API_KEY"):
-        raise ShipError(
-            "OPENAI_API_KEY would store the key in plain function configuration (and override the "
-            f"secret); store it in the secret {plan.provider_secret} with put-secret-value instead"
-        )
-    refused = ("API_KEY", "OPENAI_API_KEY") if plan.uses_provider_secret else ("API_KEY",)
+    refused = ("API_KEY", *provider.check_user_environment(plan, user))
     env = {"SERVICE_NAME": plan.function_name(spec), "LOG_LEVEL": "INFO"}
     env.update({key: value for key, value in user.items() if key not in fixed and key not in refused})
     env.update(fixed)
@@ -300,26 +264,7 @@ def role_policy(
         statements.append(
             {"Sid": "ReadOwnApiKey", "Effect": "Allow", "Action": ["ssm:GetParameter"], "Resource": parameter}
         )
-    if plan.uses_provider_secret:
-        statements.append(
-            {
-                "Sid": "ReadProviderKey",
-                "Effect": "Allow",
-                "Action": ["secretsmanager:GetSecretValue"],
-                "Resource": provider_secret_arn,
-            }
-        )
-    elif plan.config.llm_provider == "bedrock":
-        # ConverseStream is authorised as InvokeModelWithResponseStream, on the one model.
-        model = f"arn:{partition}:bedrock:{region}::foundation-model/{plan.agent_model}"
-        statements.append(
-            {
-                "Sid": "InvokeOwnModel",
-                "Effect": "Allow",
-                "Action": ["bedrock:InvokeModelWithResponseStream"],
-                "Resource": model,
-            }
-        )
+    statements += provider.statements(plan, partition, account, provider_secret_arn)
     return {"Version": "2012-10-17", "Statement": statements}
 
 

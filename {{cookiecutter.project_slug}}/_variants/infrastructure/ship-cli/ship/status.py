@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from botocore.exceptions import ClientError
 
+from . import parts
 from .aws import Aws, is_missing
 from .errors import ShipError
 from .plan import Plan
 from .report import Report
-from .rest_api import REST_API, STAGE, find_named, owned
 
 
 def status(aws: Aws, plan: Plan, report: Report) -> bool:
@@ -41,13 +41,8 @@ def status(aws: Aws, plan: Plan, report: Report) -> bool:
                 if not is_missing(error, "ResourceNotFoundException"):
                     raise
                 report.step("  function url", name, "missing")
-    if plan.config.api_gateway == "rest":
-        api = owned(find_named(aws.client("apigateway"), REST_API, plan.name), plan.name)
-        if api is None:
-            report.step("rest api", plan.name, "missing")
-        else:
-            url = f"https://{api['id']}.execute-api.{plan.config.region}.amazonaws.com/{STAGE}/"
-            report.step("rest api", url, "exists")
+    for show in parts.hooks("status"):
+        show(aws, plan, report)
     if plan.config.sqs_worker:
         sqs = aws.client("sqs")
         for queue in (plan.queue, plan.dead_letter_queue):

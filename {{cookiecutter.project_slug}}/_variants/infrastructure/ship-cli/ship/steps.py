@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from .aws import Aws, Identity, is_missing
 from .errors import ShipError
-from .plan import PROVIDER_KEY_PLACEHOLDER, TAG_KEY, TRUST_POLICY, FunctionSpec, Plan, role_policy
+from .plan import TAG_KEY, TRUST_POLICY, FunctionSpec, Plan, role_policy
 from .report import Report
 
 # Keep the newest images; older ones are expired by ECR itself.
@@ -245,23 +245,14 @@ class Steps:
     # Secrets
     def secret(self) -> str:
         """The generated API key secret: created once, never rewritten, restored if pending deletion."""
-        return self._secret(
+        return self.owned_secret(
             self.plan.secret,
             f"API key callers send in x-api-key to {self.plan.name}",
             secrets.token_urlsafe(30),
             "generated key",
         )
 
-    def provider_secret(self) -> str:
-        """The model provider's key: created with a placeholder the user replaces; never rewritten."""
-        return self._secret(
-            self.plan.provider_secret,
-            f"OpenAI-compatible API key for {self.plan.name}; set it with put-secret-value",
-            PROVIDER_KEY_PLACEHOLDER,
-            f"placeholder {PROVIDER_KEY_PLACEHOLDER!r}",
-        )
-
-    def _secret(self, name: str, description: str, first_value: str, detail: str) -> str:
+    def owned_secret(self, name: str, description: str, first_value: str, detail: str) -> str:
         sm = self.aws.client("secretsmanager")
         try:
             found = sm.describe_secret(SecretId=name)

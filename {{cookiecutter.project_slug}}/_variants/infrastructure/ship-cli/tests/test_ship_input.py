@@ -10,6 +10,7 @@ import pytest
 from {{ cookiecutter.package_name }}.settings import DEFAULT_MODELS
 
 from ship import config as ship_config
+from ship import provider
 from ship.envfile import (
     parse_env_flags,
     parse_env_text,
@@ -48,7 +49,7 @@ def test_env_file_reads_comments_export_quotes_and_equals_in_values():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("GOOD=1\nOPENAI_API_KEY sk-secret-value\n", ".env.lambda line 2: expected KEY=VALUE"),
+        ("GOOD=1\nMODEL_TOKEN sk-secret-value\n", ".env.lambda line 2: expected KEY=VALUE"),
         ("=value\n", ".env.lambda line 1: expected KEY=VALUE"),
         ("A=1\n\n9LIVES=1\n", ".env.lambda line 3: '9LIVES' is not a valid variable name"),
         ("AWS_REGION=eu-west-1\n", ".env.lambda line 1: AWS_REGION is reserved by Lambda"),
@@ -85,9 +86,7 @@ def test_ship_toml_of_the_kit_is_valid_and_errors_name_the_setting(tmp_path):
         'name = "x"\nregion = "us-east-1"\nsqs_worker = "yes"\n': "sqs_worker must be true or false",
         'name = "x"\n': "region is required",
         'name = "x"\nregion = "us-east-1"\nllm_provider = "gemini"\n': "llm_provider must be one of",
-        'name = "x"\nregion = "us-east-1"\nagent_model = "anthropic.*"\n': "agent_model 'anthropic.*'",
-        'name = "x"\nregion = "us-east-1"\nopenai_base_url = "localhost"\n': "openai_base_url must be",
-        'name = "x"\nregion = "us-east-1"\nstream_url = 5\n': "stream_url must be a string",
+        'name = "x"\nregion = "us-east-1"\nagent_model = "model.*"\n': "agent_model 'model.*'",
         "name = \n": "not valid TOML",
     }
     for text, expected in cases.items():
@@ -131,8 +130,8 @@ def test_environment_layers_and_refusals():
 
 
 def test_printed_environment_masks_secrets():
-    shown = masked({"OPENAI_API_KEY": "sk-1234567890abcdef", "API_KEY_SOURCE": "ssm", "MODEL": "gpt"})
-    assert shown == {"API_KEY_SOURCE": "ssm", "MODEL": "gpt", "OPENAI_API_KEY": "sk****ef"}
+    shown = masked({"MODEL_TOKEN": "sk-1234567890abcdef", "API_KEY_SOURCE": "ssm", "MODEL": "gpt"})
+    assert shown == {"API_KEY_SOURCE": "ssm", "MODEL": "gpt", "MODEL_TOKEN": "sk****ef"}
 
 
 @pytest.mark.parametrize("source", ["none", "secretsmanager", "ssm"])
@@ -172,6 +171,14 @@ def test_model_variables_come_from_ship_toml_only():
         function_environment(plan, FUNCTIONS[0], {"LLM_PROVIDER": "nothing-else"}, managed)
 
 
-def test_stream_url_is_set_only_in_lexia_kits():
-    env = managed_environment(Plan(kit_config(), FUNCTIONS), "", "", "")
-    assert ("STREAM_URL" in env) is {{ "True" if cookiecutter.lexia_integration else "False" }}
+def test_ship_sets_only_the_variables_of_the_kit_s_settings():
+    plan = Plan(kit_config(), FUNCTIONS)
+    env = managed_environment(plan, "", "", "")
+    wanted = {"API_KEY_SOURCE", "LLM_PROVIDER", *provider.environment(plan, "")}
+    if plan.config.llm_provider != "echo":
+        wanted.add("AGENT_MODEL")
+    if plan.config.api_key_source == "secretsmanager":
+        wanted.add("API_KEY_SECRET_ID")
+    elif plan.config.api_key_source == "ssm":
+        wanted.add("API_KEY_PARAMETER")
+    assert set(env) == wanted

@@ -18,6 +18,7 @@ from ship_moto import (
     KIT,
     NAME,
     REGION,
+    ROOT,
     USER_SECRET,
     Recorder,
     part_functions,
@@ -28,15 +29,18 @@ from ship_moto import (
     write_config,
 )
 
+from ship import provider
 from ship.cli import main
+from ship.config import load
 from ship.flavor import FUNCTIONS
+from ship.plan import Plan
 
-# Actions the model provider adds to the role's policy.
+# Actions the model provider adds to the role's policy (its own tests pin each statement).
 MODEL_ACTIONS = {
-    "echo": set(),
-    "openai": {"secretsmanager:GetSecretValue"},
-    "bedrock": {"bedrock:InvokeModelWithResponseStream"},
-}[KIT["llm_provider"]]
+    action
+    for statement in provider.statements(Plan(load(ROOT / "ship.toml"), FUNCTIONS), "aws", "1", "arn:secret")
+    for action in statement["Action"]
+}
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +290,9 @@ def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsy
     sqs = aws("sqs")
     sqs.create_queue(QueueName="someone-elses-queue")
     aws("logs").create_log_group(logGroupName="/aws/lambda/someone-else")
+    # Every secret ship made: the API key's, and the model provider's if it has one.
+    secrets = [secret["Name"] for secret in aws("secretsmanager").list_secrets()["SecretList"]]
+    assert f"{NAME}/api-key" in secrets
 
     assert ship(Recorder(), "destroy") == 1  # not a terminal and no --yes: refused
     assert "pass --yes" in capsys.readouterr().err
@@ -300,7 +307,6 @@ def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsy
     assert aws("ecr").describe_repositories()["repositories"] == []
     groups = [g["logGroupName"] for g in aws("logs").describe_log_groups()["logGroups"]]
     assert groups == ["/aws/lambda/someone-else"]
-    secrets = [f"{NAME}/api-key"] + ([f"{NAME}/openai-api-key"] if KIT["llm_provider"] == "openai" else [])
     for secret in secrets:
         assert aws("secretsmanager").describe_secret(SecretId=secret)["DeletedDate"]
     assert aws("secretsmanager").list_secrets()["SecretList"] == []

@@ -1,18 +1,53 @@
 """Optional parts of the deployment, one module each in this package, found by name.
 
 A part is deployed after the functions and removed with them. Each module has ``SETTINGS`` (its
-ship.toml keys, each with a default, lowest and highest value), ``function_names(plan)``,
-``environment(plan, identity)`` (variables every function gets from it), ``deploy(steps, image,
-user_env, managed)`` and ``destroy(gone)``.
+ship.toml keys: ``Whole``, ``Choice``, ``Flag`` or ``Url``), ``function_names(plan)``, ``environment(plan,
+identity)`` (variables every function gets from it), ``deploy(steps, image, user_env, managed)``
+and ``destroy(gone)``. A part that puts something in front of a function may also have
+``fixed_environment(plan, spec)`` (variables that function must get), ``front(steps, arns)``
+(deployed before the functions' permissions; returns an object with ``function``, ``source_arn``
+and ``lines()``, or None), ``status(aws, plan, report)`` and ``remove_front(gone)`` (removed
+before the functions).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class Whole(NamedTuple):
+    """A whole-number setting from ``low`` to ``high``."""
+
+    default: int
+    low: int
+    high: int
+
+
+class Choice(NamedTuple):
+    """A string setting, one of ``values``."""
+
+    default: str
+    values: tuple[str, ...]
+
+
+class Flag(NamedTuple):
+    """A true-or-false setting."""
+
+    default: bool = False
+
+
+class Url(NamedTuple):
+    """A string setting: empty or an http(s):// URL."""
+
+    default: str = ""
+
+
+Setting = Whole | Choice | Flag | Url
 
 
 @cache
@@ -21,11 +56,19 @@ def modules() -> tuple[ModuleType, ...]:
     return tuple(importlib.import_module(f"{__name__}.{info.name}") for info in found)
 
 
-def settings() -> dict[str, tuple[int, int, int]]:
-    """Every part's ship.toml settings: key -> (default, lowest, highest)."""
-    return {key: limits for part in modules() for key, limits in part.SETTINGS.items()}
+def settings() -> dict[str, Setting]:
+    """Every part's ship.toml settings, by key."""
+    return {key: setting for part in modules() for key, setting in part.SETTINGS.items()}
 
 
 def function_names(plan: Any) -> list[str]:
     """The functions the parts deploy, after the flavor's."""
     return [name for part in modules() for name in part.function_names(plan)]
+
+
+def hooks(name: str) -> Iterator[Any]:
+    """The parts' functions of this optional hook's name."""
+    for part in modules():
+        hook = getattr(part, name, None)
+        if hook is not None:
+            yield hook

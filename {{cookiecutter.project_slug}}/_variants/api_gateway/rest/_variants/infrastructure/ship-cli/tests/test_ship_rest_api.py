@@ -16,7 +16,7 @@ from ship.flavor import FUNCTIONS
 
 [URL_SPEC] = [spec for spec in FUNCTIONS if spec.url_invoke_mode]
 HTTP_FUNCTION = NAME + URL_SPEC.suffix
-STREAMS = URL_SPEC.url_invoke_mode == "RESPONSE_STREAM"
+STREAMS = URL_SPEC.url_invoke_mode != "BUFFERED"
 KEYED = {**FULL, "api_gateway": "rest", "api_rate_limit": 7, "api_burst_limit": 9, "api_daily_quota": 500}
 SIGNED = {**KEYED, "function_url_auth": "AWS_IAM", "api_key_source": "none"}
 

@@ -33,6 +33,7 @@ def test_the_runs_function_is_durable_from_the_same_image(deployed):
     assert env["RUNS_APPROVAL_TIMEOUT_S"] == str(KIT["runs_approval_timeout_s"])
     assert ENVIRONMENT.items() <= env.items()
     assert "RUNS_FUNCTION_ARN" not in env
+    assert "SEND_MESSAGE_TO_RUNS" not in env
     role = deployed.client("iam").get_role(RoleName=RUNS)["Role"]
     assert runs["Role"] == role["Arn"]
 
@@ -46,6 +47,7 @@ def test_the_agent_starts_runs_through_the_alias(deployed):
     assert created["FunctionVersion"] == alias["FunctionVersion"] != "$LATEST"
     env = lam.get_function_configuration(FunctionName=NAME)["Environment"]["Variables"]
     assert env["RUNS_FUNCTION_ARN"] == alias["AliasArn"]
+    assert env["SEND_MESSAGE_TO_RUNS"] == "false"  # ship.toml's send_message_to_runs
 
 
 def test_the_roles_allow_what_runs_need_and_nothing_more(deployed):
@@ -112,3 +114,14 @@ def test_a_bad_limit_is_one_line_before_any_aws_call(tmp_path):
     write_config(tmp_path, runs_retention_days=91)
     with pytest.raises(ShipError, match="runs_retention_days must be a whole number from 1 to 90"):
         load(tmp_path / "ship.toml")
+
+
+def test_send_message_to_runs_in_ship_toml_must_be_true_or_false(tmp_path):
+    from ship.config import load
+    from ship.errors import ShipError
+
+    write_config(tmp_path, send_message_to_runs="yes")
+    with pytest.raises(ShipError, match="send_message_to_runs must be true or false; got 'yes'"):
+        load(tmp_path / "ship.toml")
+    write_config(tmp_path, send_message_to_runs=True)
+    assert load(tmp_path / "ship.toml").extra["send_message_to_runs"] is True

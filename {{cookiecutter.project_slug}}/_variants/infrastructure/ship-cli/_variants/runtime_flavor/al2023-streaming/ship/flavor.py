@@ -13,7 +13,5 @@ FUNCTIONS = (
         url_invoke_mode="RESPONSE_STREAM",
         queue=True,
         schedule=True,
-        # A REST API event does not say that its integration streams; this variable does.
-        api_environment={"REST_API_STREAMING": "true"},
     ),
 )

@@ -6,8 +6,10 @@ import pytest
 from ship_moto import KIT, ROOT, part_functions, shared_deployment
 
 from ship.config import load
+from ship.errors import ShipError
 from ship.flavor import FUNCTIONS
-from ship.plan import Plan, managed_environment
+from ship.parts import lexia
+from ship.plan import Plan, function_environment
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +27,20 @@ def test_every_function_gets_the_stream_url(deployed):
 
 
 def test_the_stream_url_comes_from_ship_toml():
-    config = replace(load(ROOT / "ship.toml"), stream_url="https://centrifugo.example.com/api")
-    env = managed_environment(Plan(config, FUNCTIONS), "", "", "")
+    config = load(ROOT / "ship.toml")
+    config = replace(config, extra={**config.extra, "stream_url": "https://centrifugo.example.com/api"})
+    env = lexia.environment(Plan(config, FUNCTIONS), None)
     assert env["STREAM_URL"] == "https://centrifugo.example.com/api"
+    with pytest.raises(ShipError, match=r"STREAM_URL is set by ship deploy .*; set stream_url in ship"):
+        function_environment(Plan(config, FUNCTIONS), FUNCTIONS[0], {"STREAM_URL": "https://elsewhere"}, env)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("stream_url = 5\n", "stream_url must be a string"), ('stream_url = "x"\n', "stream_url must be")],
+)
+def test_a_bad_stream_url_is_one_line(tmp_path, text, expected):
+    path = tmp_path / "ship.toml"
+    path.write_text('name = "x"\nregion = "us-east-1"\n' + text)
+    with pytest.raises(ShipError, match=expected):
+        load(path)

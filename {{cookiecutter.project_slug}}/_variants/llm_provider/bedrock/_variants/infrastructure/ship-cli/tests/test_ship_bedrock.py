@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 from ship_moto import KIT, NAME, REGION, ROOT, part_functions, shared_deployment
 
+from ship import provider
 from ship.config import load
 from ship.flavor import FUNCTIONS
 from ship.plan import Plan, role_policy
@@ -23,7 +24,9 @@ def test_every_function_gets_the_model(deployed):
         env = params["Environment"]["Variables"]
         assert env["LLM_PROVIDER"] == "bedrock"
         assert env["AGENT_MODEL"] == KIT["agent_model"] == "anthropic.claude-3-haiku-20240307-v1:0"
-        assert not [name for name in env if name.startswith("OPENAI_")]
+        # No key secret but the API key's reaches the functions: Bedrock signs with the role.
+        assert not [name for name in env if name.endswith("_SECRET_ID") and name != "API_KEY_SECRET_ID"]
+    assert provider.environment(Plan(load(ROOT / "ship.toml"), FUNCTIONS), "arn:secret") == {}
 
 
 def test_the_functions_may_stream_from_the_one_model_only(deployed):

@@ -7,7 +7,7 @@ from ship_moto import FULL_ARGS, KIT, NAME, ROOT, part_functions, shared_deploym
 from ship.config import load
 from ship.errors import ShipError
 from ship.flavor import FUNCTIONS
-from ship.plan import Plan, function_environment, managed_environment
+from ship.plan import Plan, function_environment, managed_environment, masked
 
 SECRET = f"{NAME}/openai-api-key"
 
@@ -73,3 +73,17 @@ def test_a_plain_provider_key_in_the_variables_is_refused():
     managed = managed_environment(plan, "", "", "arn:aws:secretsmanager:us-east-1:1:secret:k")
     with pytest.raises(ShipError, match="OPENAI_API_KEY would store the key in plain function configuration"):
         function_environment(plan, FUNCTIONS[0], {"OPENAI_API_KEY": "sk-0123456789abcdef"}, managed)
+
+
+def test_the_plain_key_is_masked_when_printed():
+    shown = masked({"OPENAI_API_KEY": "sk-1234567890abcdef", "API_KEY_SOURCE": "ssm", "MODEL": "gpt"})
+    assert shown == {"API_KEY_SOURCE": "ssm", "MODEL": "gpt", "OPENAI_API_KEY": "sk****ef"}
+
+
+def test_a_base_url_that_is_not_a_url_is_one_line(tmp_path):
+    path = tmp_path / "ship.toml"
+    path.write_text(
+        'name = "x"\nregion = "us-east-1"\nllm_provider = "openai"\nopenai_base_url = "localhost"\n'
+    )
+    with pytest.raises(ShipError, match="openai_base_url must be"):
+        load(path)

@@ -14,29 +14,31 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .. import provider
 from ..aws import Identity, is_missing
 from ..errors import ShipError
-from ..plan import TRUST_POLICY, FunctionSpec, Plan, function_environment, role_policy
+from ..plan import TRUST_POLICY, FunctionSpec, Plan, function_environment
 from ..runs_image import COMMAND, ENVIRONMENT
 from ..steps import Steps, same_json, tag_list
+from . import Flag, Whole
 
 YEAR_S = 366 * 86_400
-# ship.toml: how long a run may last, how long Lambda keeps a finished one, and how long a tool
-# waits for a person's approval.
+# ship.toml: how long a run may last, how long Lambda keeps a finished one, how long a tool
+# waits for a person's approval, and whether /api/v1/send_message starts runs.
 SETTINGS = {
-    "runs_execution_timeout_s": (86_400, 1, YEAR_S),
-    "runs_retention_days": (14, 1, 90),
-    "runs_approval_timeout_s": (86_400, 1, YEAR_S),
+    "runs_execution_timeout_s": Whole(86_400, 1, YEAR_S),
+    "runs_retention_days": Whole(14, 1, 90),
+    "runs_approval_timeout_s": Whole(86_400, 1, YEAR_S),
+    "send_message_to_runs": Flag(False),
 }
 ALIAS = "live"
 RUNS_POLICY = "ship-least-privilege"
 STARTS_RUNS_POLICY = "ship-runs"
-MODEL_SIDS = ("ReadProviderKey", "InvokeOwnModel")
 STARTERS_ONLY = ("RUNS_FUNCTION_ARN", "SEND_MESSAGE_TO_RUNS")
 
 
 def runs_spec(plan: Plan) -> FunctionSpec:
-    approval = {"RUNS_APPROVAL_TIMEOUT_S": str(plan.config.parts["runs_approval_timeout_s"])}
+    approval = {"RUNS_APPROVAL_TIMEOUT_S": str(plan.config.extra["runs_approval_timeout_s"])}
     return FunctionSpec(suffix="-runs", environment={**ENVIRONMENT, **approval}, command=COMMAND)
 
 
@@ -50,7 +52,8 @@ def function_names(plan: Plan) -> list[str]:
 
 def environment(plan: Plan, identity: Identity) -> dict[str, str]:
     """The alias's ARN, known before it exists, for the functions that start runs."""
-    return {"RUNS_FUNCTION_ARN": function_arn(plan, identity, ALIAS)}
+    to_runs = "true" if plan.config.extra["send_message_to_runs"] else "false"
+    return {"RUNS_FUNCTION_ARN": function_arn(plan, identity, ALIAS), "SEND_MESSAGE_TO_RUNS": to_runs}
 
 
 def function_arn(plan: Plan, identity: Identity, qualifier: str) -> str:
@@ -64,7 +67,7 @@ def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dic
     name = plan.function_name(runs_spec(plan))
     region, account = plan.config.region, identity.account
     logs = f"arn:{identity.partition}:logs:{region}:{account}:log-group:{plan.log_group(name)}:*"
-    shared = role_policy(plan, identity.partition, identity.account, provider_secret_arn=provider_secret_arn)
+    model = provider.statements(plan, identity.partition, identity.account, provider_secret_arn)
     statements = [
         {
             "Sid": "WriteOwnLogs",
@@ -78,7 +81,7 @@ def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dic
             "Action": ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"],
             "Resource": function_arn(plan, identity, "*"),
         },
-        *[s for s in shared["Statement"] if s["Sid"] in MODEL_SIDS],
+        *model,
     ]
     return {"Version": "2012-10-17", "Statement": statements}
 
@@ -113,7 +116,7 @@ def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed
     """Make the runs function, its role and alias match the plan (``managed`` names the alias)."""
     plan, identity = steps.plan, steps.identity
     role_arn = _role(steps)
-    provider_secret_arn = managed.get("OPENAI_API_KEY_SECRET_ID", "")
+    provider_secret_arn = provider.secret_arn(managed)
     _policy(steps, runs_role(plan), RUNS_POLICY, runs_policy(plan, identity, provider_secret_arn))
     _policy(steps, plan.role, STARTS_RUNS_POLICY, starts_runs_policy(plan, identity))
     spec = runs_spec(plan)
@@ -162,7 +165,7 @@ def _policy(steps: Steps, role: str, name: str, wanted: dict) -> None:
 
 
 def _durable_config(steps: Steps) -> dict[str, int]:
-    settings = steps.plan.config.parts
+    settings = steps.plan.config.extra
     return {
         "ExecutionTimeout": settings["runs_execution_timeout_s"],
         "RetentionPeriodInDays": settings["runs_retention_days"],

@@ -5,20 +5,34 @@ with a Lambda proxy integration, a deployment, the ``api`` stage with throttling
 logs, and with an API key (``function_url_auth = NONE``) a usage plan and its key. The
 integration streams (``responseTransferMode`` ``STREAM`` and the response-streaming URI)
 when the function's URL streams. Every piece carries ship's tag or lives inside the API.
+The API is made before the functions' permissions (front), which let it invoke the one it
+fronts, and removed before the functions (remove_front).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .aws import is_missing
-from .plan import TAG_KEY
-from .steps import Steps, tag_dict
+from ..api_flavor import ENVIRONMENT
+from ..aws import Aws, Identity, is_missing
+from ..plan import TAG_KEY, FunctionSpec, Plan
+from ..report import Report
+from ..steps import Steps, tag_dict
+from . import Choice, Whole
 
+# ship.toml: none, or rest (the API), with its stage's requests per second, burst above it,
+# and requests per day for the key (keyed APIs only).
+SETTINGS = {
+    "api_gateway": Choice("none", ("none", "rest")),
+    "api_rate_limit": Whole(10, 1, 10_000),
+    "api_burst_limit": Whole(20, 1, 5_000),
+    "api_daily_quota": Whole(10_000, 1, 10**9),
+}
 STAGE = "api"
 REST_API, USAGE_PLAN, API_KEY = "rest api", "usage plan", "api key"
 METHOD = "ANY"
@@ -44,8 +58,103 @@ ACCESS_LOG_FORMAT = json.dumps(
 class ApiOutcome:
     api_id: str
     url: str
+    function: str  # the function it fronts
     source_arn: str  # what the function's permission lets invoke it
     key_id: str = ""
+
+    def lines(self) -> list[str]:
+        """What deploy prints about the API."""
+        shown = [f"rest api url: {self.url}"]
+        if self.key_id:
+            command = f"aws apigateway get-api-key --include-value --api-key {self.key_id}"
+            shown += [f"api key id: {self.key_id}", f"  read the key: {command}"]
+        return shown
+
+
+def wanted(plan: Plan) -> bool:
+    return plan.config.extra["api_gateway"] == "rest"
+
+
+def usage_plan_name(plan: Plan) -> str:
+    return f"{plan.name}-usage"
+
+
+def api_key_name(plan: Plan) -> str:
+    return f"{plan.name}-key"
+
+
+def access_log_group(plan: Plan) -> str:
+    return f"/aws/apigateway/{plan.name}-access"
+
+
+def fronted(plan: Plan) -> FunctionSpec | None:
+    """The function the REST API fronts: the one with the Function URL."""
+    if not wanted(plan):
+        return None
+    return next(spec for spec in plan.functions if spec.url_invoke_mode)
+
+
+def function_names(plan: Plan) -> list[str]:
+    return []
+
+
+def environment(plan: Plan, identity: Identity) -> dict[str, str]:
+    return {}
+
+
+def fixed_environment(plan: Plan, spec: FunctionSpec) -> dict[str, str]:
+    """What the fronted function must know about the API in front of it."""
+    return dict(ENVIRONMENT) if spec is fronted(plan) else {}
+
+
+def front(steps: Steps, arns: Mapping[str, str]) -> ApiOutcome | None:
+    spec = fronted(steps.plan)
+    if spec is None:
+        return None
+    streams = spec.url_invoke_mode != "BUFFERED"
+    return RestApiSteps(steps).deploy(steps.plan.function_name(spec), arns, streams)
+
+
+def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed: Mapping[str, str]) -> None:
+    """Everything was made by front."""
+
+
+def status(aws: Aws, plan: Plan, report: Report) -> None:
+    if not wanted(plan):
+        return
+    api = owned(find_named(aws.client("apigateway"), REST_API, plan.name), plan.name)
+    if api is None:
+        report.step("rest api", plan.name, "missing")
+    else:
+        url = f"https://{api['id']}.execute-api.{plan.config.region}.amazonaws.com/{STAGE}/"
+        report.step("rest api", url, "exists")
+
+
+def remove_front(gone: Any) -> None:
+    """The usage plan and key first (a plan holds the API's stage), then the API and its stage."""
+    if not wanted(gone.plan):
+        return
+    plan, client = gone.plan, gone.aws.client("apigateway")
+    removals = (
+        (USAGE_PLAN, usage_plan_name(plan), lambda item: delete_usage_plan(client, item["id"])),
+        (API_KEY, api_key_name(plan), lambda item: client.delete_api_key(apiKey=item["id"])),
+        (REST_API, plan.name, lambda item: client.delete_rest_api(restApiId=item["id"])),
+    )
+    for kind, name, delete in removals:
+        found = find_named(client, kind, name)
+        ours = owned(found, plan.name)
+        if ours is not None:
+            delete(ours)
+            gone.report.step(kind, name, "deleted")
+        elif found:
+            gone.report.step(kind, name, "kept", f"no tag {TAG_KEY}={plan.name}: not created by ship")
+        else:
+            gone.report.step(kind, name, "absent")
+    gone.named_log_group(access_log_group(plan))
+
+
+def destroy(gone: Any) -> None:
+    """Everything went in remove_front."""
 
 
 def integration_uri(partition: str, region: str, function_arn: str, streams: bool) -> str:
@@ -74,8 +183,9 @@ class RestApiSteps:
             self.steps.check_owner(kind, name, found[0].get("tags", {}))
         return ours
 
-    def deploy(self, function_arn: str, streams: bool) -> ApiOutcome:
+    def deploy(self, function: str, arns: Mapping[str, str], streams: bool) -> ApiOutcome:
         config, identity = self.plan.config, self.steps.identity
+        function_arn = arns[function]
         api = self.find(REST_API, self.plan.name)
         if api is None:
             api = self.client.create_rest_api(
@@ -99,12 +209,13 @@ class RestApiSteps:
         changed = False
         for path, resource_id in self.resources(api_id).items():
             changed |= self.method(api_id, resource_id, path, wanted)
-        self.steps.named_log_group(self.plan.api_access_log_group)
+        self.steps.named_log_group(access_log_group(self.plan))
         self.stage(api_id, changed)
         key_id = self.usage_plan(api_id) if self.keyed else self.remove_usage_plan()
         suffix = "amazonaws.com.cn" if identity.partition == "aws-cn" else "amazonaws.com"
         return ApiOutcome(
             api_id=api_id,
+            function=function,
             url=f"https://{api_id}.execute-api.{config.region}.{suffix}/{STAGE}/",
             source_arn=f"arn:{identity.partition}:execute-api:{config.region}:{identity.account}:{api_id}/*",
             key_id=key_id,
@@ -164,7 +275,7 @@ class RestApiSteps:
 
     def stage(self, api_id: str, changed: bool) -> None:
         """Deploy when the methods changed (or nothing is deployed), then the stage's settings."""
-        config, logs_arn = self.plan.config, self.steps.log_group_arn(self.plan.api_access_log_group)
+        settings, logs_arn = self.plan.config.extra, self.steps.log_group_arn(access_log_group(self.plan))
         try:
             current = self.client.get_stage(restApiId=api_id, stageName=STAGE)
         except ClientError as error:
@@ -172,8 +283,8 @@ class RestApiSteps:
                 raise
             current = None
         wanted = {
-            "/*/*/throttling/rateLimit": str(config.api_rate_limit),
-            "/*/*/throttling/burstLimit": str(config.api_burst_limit),
+            "/*/*/throttling/rateLimit": str(settings["api_rate_limit"]),
+            "/*/*/throttling/burstLimit": str(settings["api_burst_limit"]),
             "/accessLogSettings/destinationArn": logs_arn,
             "/accessLogSettings/format": ACCESS_LOG_FORMAT,
         }
@@ -190,11 +301,11 @@ class RestApiSteps:
         if changed and action == "unchanged":
             deployment = self.client.create_deployment(restApiId=api_id, description="ship deploy")["id"]
             operations.append({"op": "replace", "path": "/deploymentId", "value": deployment})
-        settings = (current.get("methodSettings") or {}).get("*/*", {})
+        method = (current.get("methodSettings") or {}).get("*/*", {})
         access = current.get("accessLogSettings") or {}
         now = {
-            "/*/*/throttling/rateLimit": _number(settings.get("throttlingRateLimit")),
-            "/*/*/throttling/burstLimit": _number(settings.get("throttlingBurstLimit")),
+            "/*/*/throttling/rateLimit": _number(method.get("throttlingRateLimit")),
+            "/*/*/throttling/burstLimit": _number(method.get("throttlingBurstLimit")),
             "/accessLogSettings/destinationArn": access.get("destinationArn"),
             "/accessLogSettings/format": access.get("format"),
         }
@@ -211,9 +322,12 @@ class RestApiSteps:
 
     def usage_plan(self, api_id: str) -> str:
         """The usage plan (throttle, daily quota) for the stage, and its one API key; the key's id."""
-        config, name = self.plan.config, self.plan.usage_plan
-        wanted_throttle = {"rateLimit": float(config.api_rate_limit), "burstLimit": config.api_burst_limit}
-        wanted_quota = {"limit": config.api_daily_quota, "period": "DAY"}
+        settings, name = self.plan.config.extra, usage_plan_name(self.plan)
+        wanted_throttle = {
+            "rateLimit": float(settings["api_rate_limit"]),
+            "burstLimit": settings["api_burst_limit"],
+        }
+        wanted_quota = {"limit": settings["api_daily_quota"], "period": "DAY"}
         plan = self.find(USAGE_PLAN, name)
         if plan is None:
             plan = self.client.create_usage_plan(
@@ -229,13 +343,13 @@ class RestApiSteps:
             throttle, quota = plan.get("throttle") or {}, plan.get("quota") or {}
             current = {
                 "/throttle/rateLimit": float(throttle.get("rateLimit", 0)) == wanted_throttle["rateLimit"],
-                "/throttle/burstLimit": int(throttle.get("burstLimit", 0)) == config.api_burst_limit,
-                "/quota/limit": int(quota.get("limit", 0)) == config.api_daily_quota,
+                "/throttle/burstLimit": int(throttle.get("burstLimit", 0)) == settings["api_burst_limit"],
+                "/quota/limit": int(quota.get("limit", 0)) == settings["api_daily_quota"],
             }
             values = {
-                "/throttle/rateLimit": config.api_rate_limit,
-                "/throttle/burstLimit": config.api_burst_limit,
-                "/quota/limit": config.api_daily_quota,
+                "/throttle/rateLimit": settings["api_rate_limit"],
+                "/throttle/burstLimit": settings["api_burst_limit"],
+                "/quota/limit": settings["api_daily_quota"],
             }
             operations = [
                 {"op": "replace", "path": path, "value": str(values[path])}
@@ -250,32 +364,35 @@ class RestApiSteps:
                 self.client.update_usage_plan(usagePlanId=plan["id"], patchOperations=operations)
             detail = ", ".join(op["path"].strip("/") for op in operations)
             self.report.step("usage plan", name, "updated" if operations else "unchanged", detail)
-        key = self.find(API_KEY, self.plan.api_key)
+        key = self.find(API_KEY, api_key_name(self.plan))
         if key is None:
             key = self.client.create_api_key(
-                name=self.plan.api_key,
+                name=api_key_name(self.plan),
                 description=f"Callers of {self.plan.name} send it in x-api-key",
                 enabled=True,
                 tags=self.plan.tags,
             )
-            self.report.step("api key", self.plan.api_key, "created")
+            self.report.step("api key", api_key_name(self.plan), "created")
         else:
-            self.report.step("api key", self.plan.api_key, "unchanged")
+            self.report.step("api key", api_key_name(self.plan), "unchanged")
         linked = self.client.get_usage_plan_keys(usagePlanId=plan["id"]).get("items", [])
         if key["id"] not in [item["id"] for item in linked]:
             self.client.create_usage_plan_key(usagePlanId=plan["id"], keyId=key["id"], keyType="API_KEY")
-            self.report.step("usage plan key", f"{name} <- {self.plan.api_key}", "created")
+            self.report.step("usage plan key", f"{name} <- {api_key_name(self.plan)}", "created")
         return key["id"]
 
     def remove_usage_plan(self) -> str:
         """With SigV4 callers there is no key: a plan and key left from a keyed deploy go."""
-        plan, key = self.find(USAGE_PLAN, self.plan.usage_plan), self.find(API_KEY, self.plan.api_key)
+        plan, key = (
+            self.find(USAGE_PLAN, usage_plan_name(self.plan)),
+            self.find(API_KEY, api_key_name(self.plan)),
+        )
         if plan is not None:
             delete_usage_plan(self.client, plan["id"])
-            self.report.step("usage plan", self.plan.usage_plan, "deleted", "callers sign with SigV4")
+            self.report.step("usage plan", usage_plan_name(self.plan), "deleted", "callers sign with SigV4")
         if key is not None:
             self.client.delete_api_key(apiKey=key["id"])
-            self.report.step("api key", self.plan.api_key, "deleted", "callers sign with SigV4")
+            self.report.step("api key", api_key_name(self.plan), "deleted", "callers sign with SigV4")
         return ""
 
 
