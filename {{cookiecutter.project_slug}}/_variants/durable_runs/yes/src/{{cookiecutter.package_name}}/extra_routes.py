@@ -31,7 +31,7 @@ def approve_run(body: dict | None, path: str, headers: dict[str, str]) -> dict:
 
 
 def send_message_to_run(body: dict | None, path: str, headers: dict[str, str]) -> dict:
-    from . import messages  # the Lexia variant loads pydantic: only on this route
+    from . import messages  # imported on this route only: it may load a heavier parser
 
     return runs_api.start_message(messages.parse(body), get_run_settings())
 

@@ -57,7 +57,7 @@ def start(body: dict, headers: dict[str, str], settings: Settings, run_settings:
     The same ``Idempotency-Key`` always names the same execution, so a retried request gets
     the run it already started rather than a second one.
     """
-    from . import reply  # the Lexia variant loads pydantic: only on this route
+    from . import reply  # imported on this route only: it may load a heavier client
 
     parse_chat(body, settings.agent_model)  # a bad body is refused now, not in the run
     reply.check(body)
