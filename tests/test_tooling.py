@@ -61,6 +61,18 @@ def test_no_block_tag_ends_a_line_of_text_in_the_payload():
     assert not offenders, "put these block tags on a line of their own: " + ", ".join(offenders)
 
 
+def test_payload_python_holds_name_substitutions_only():
+    """Code that differs by option lives in its own file chosen by path, never in a block tag."""
+    payload = ROOT / "{{cookiecutter.project_slug}}"
+    offenders = [
+        f"{file.relative_to(payload)}:{number}"
+        for file in sorted(payload.rglob("*.py"))
+        for number, line in enumerate(file.read_text().splitlines(), 1)
+        if "{%" in line or "{#" in line
+    ]
+    assert not offenders, "move the option-specific code to a file of its own: " + ", ".join(offenders)
+
+
 def test_design_docs_list_every_section_they_hold():
     for doc in [ROOT / "docs" / "DESIGN.md", *sorted((ROOT / "docs" / "design").glob("*.md"))]:
         text = doc.read_text()
