@@ -136,7 +136,7 @@ def load(path: Path) -> Config:
             raise ShipError(f"{path}: {key} is required")
     strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
     strings += ("llm_provider", "agent_model", "schedule_expression", "env_file")
-    strings += tuple(key for key, setting in extra.items() if not isinstance(setting, Whole))
+    strings += tuple(key for key, setting in extra.items() if isinstance(setting, (Choice, Url)))
     for key in strings:
         if key in data and not isinstance(data[key], str):
             raise ShipError(f"{path}: {key} must be a string; got {data[key]!r}")
