@@ -179,12 +179,14 @@ KIT_MODULES = frozenset(
         "dev_server",
         "docs",
         "entry_point",
+        "entrypoint",
         "events",
         "fake_provider",
         "fuzz_target",
         "http_stub",
         "image_layout",
         "infra",
+        "infrastructure",
         "invoke",
         "known_variables",
         "lambda_context",
@@ -214,6 +216,7 @@ KIT_MODULES = frozenset(
         "stream_invoke",
         "stream_url",
         "tests",
+        "unit",
     }
 )
 

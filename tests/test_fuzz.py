@@ -1,6 +1,6 @@
 """Each runtime flavor's kit survives its own HTTP fuzz test at full strength.
 
-A kit's `make check` runs tests/test_fuzz.py with a few examples; here every flavor runs it
+A kit's `make check` runs tests/entrypoint/test_fuzz.py with a few examples; here every flavor runs it
 with KIT_FUZZ_EXAMPLES requests per entry point and setting, and the counts per status code
 are printed (and kept in build/fuzz-<flavor>.json) so they can be quoted.
 """
@@ -25,7 +25,7 @@ def test_no_generated_request_gets_a_server_error(cookies, monkeypatch, tmp_path
     monkeypatch.setenv("KIT_FUZZ_REPORT", str(report))
     python = str(SHARED_VENV / "bin" / "python")
     started = time.monotonic()
-    run = run_in(kit, python, "-m", "pytest", "tests/test_fuzz.py", "-p", "no:cacheprovider", "-s")
+    run = run_in(kit, python, "-m", "pytest", "tests/entrypoint/test_fuzz.py", "-p", "no:cacheprovider", "-s")
     seconds = time.monotonic() - started
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
     results = json.loads(report.read_text())

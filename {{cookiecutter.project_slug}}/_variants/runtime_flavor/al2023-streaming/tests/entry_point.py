@@ -1,4 +1,4 @@
-"""How tests/test_routes.py reaches this function: ``handler.handler`` in process, called with
+"""How tests/entrypoint/test_routes.py reaches this function: ``handler.handler`` in process, called with
 the Lambda event as the runtime calls it. A streamed reply is gathered into a proxy response."""
 
 from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded

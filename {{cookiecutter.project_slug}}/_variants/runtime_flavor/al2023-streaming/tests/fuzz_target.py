@@ -1,4 +1,4 @@
-"""How tests/test_fuzz.py reaches this function: every way a request gets in.
+"""How tests/entrypoint/test_fuzz.py reaches this function: every way a request gets in.
 
 In process through ``handler.handler`` with a Function URL event (streamed) and an API
 Gateway event (buffered), and through the real runtime, ``bootstrap`` against the local

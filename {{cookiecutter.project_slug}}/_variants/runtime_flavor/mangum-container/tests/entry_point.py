@@ -1,4 +1,4 @@
-"""How tests/test_routes.py reaches this function: ``handler.handler`` (Mangum) in process,
+"""How tests/entrypoint/test_routes.py reaches this function: ``handler.handler`` (Mangum) in process,
 called with the Lambda event as Lambda calls it."""
 
 from {{ cookiecutter.package_name }}.handler import handler

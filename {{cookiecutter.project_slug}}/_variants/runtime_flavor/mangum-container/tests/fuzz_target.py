@@ -1,4 +1,4 @@
-"""How tests/test_fuzz.py reaches this function: the ASGI app, and the Lambda handler.
+"""How tests/entrypoint/test_fuzz.py reaches this function: the ASGI app, and the Lambda handler.
 
 The app directly (as uvicorn would serve it), and ``handler.handler`` with Function URL
 events through Mangum, as Lambda runs it. Bodies arrive base64-encoded, as Lambda sends

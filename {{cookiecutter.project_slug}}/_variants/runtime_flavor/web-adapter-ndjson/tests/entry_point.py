@@ -1,4 +1,4 @@
-"""How tests/test_routes.py reaches this function: the local stand-in for the Lambda Web
+"""How tests/entrypoint/test_routes.py reaches this function: the local stand-in for the Lambda Web
 Adapter (scripts/local_adapter.py) turns the Lambda event into the request the adapter makes
 of the server, and the server's answer into the proxy response."""
 

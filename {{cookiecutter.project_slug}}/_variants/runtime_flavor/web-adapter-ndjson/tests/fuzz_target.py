@@ -1,4 +1,4 @@
-"""How tests/test_fuzz.py reaches this function: the server's ASGI app.
+"""How tests/entrypoint/test_fuzz.py reaches this function: the server's ASGI app.
 
 The Lambda Web Adapter passes each Function URL request to uvicorn as plain HTTP, so the
 app the server runs is the way in.

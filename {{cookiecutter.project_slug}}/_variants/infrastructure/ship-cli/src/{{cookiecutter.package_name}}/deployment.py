@@ -1,7 +1,7 @@
 """What the deploy tool may know about this package: names and settings, nothing that runs.
 
 ``ship`` (beside ``src/``) builds the image and deploys the functions from outside the package;
-it imports this module and nothing else of it (tests/test_ship_packaging.py holds it to that),
+it imports this module and nothing else of it (tests/infrastructure/test_ship_packaging.py holds it to that),
 so the function's code can change behind these names without ship noticing.
 """
 

@@ -1,6 +1,6 @@
 """Partial batch responses for SQS in the standard library.
 
-The same contract as Powertools' ``BatchProcessor`` (tests/test_sqs_batch.py runs both on
+The same contract as Powertools' ``BatchProcessor`` (tests/unit/test_sqs_batch.py runs both on
 the same batches): every record is tried; the ids of those that raised are returned as
 ``batchItemFailures``; when all of them fail, ``BatchFailed`` is raised so SQS retries the
 batch. Kept here so the image installs nothing beyond the standard library.
