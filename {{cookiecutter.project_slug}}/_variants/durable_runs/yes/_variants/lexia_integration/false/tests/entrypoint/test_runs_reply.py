@@ -7,18 +7,18 @@ import time
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from http_stub import HttpStub
-from runs_flow import fresh_runs
+from runs_flow import fresh_runs, reporting_tools, script
 
 from {{ cookiecutter.package_name }} import logs, messages
-from {{ cookiecutter.package_name }}.agent import model, tools
+from {{ cookiecutter.package_name }}.agent import model
 from {{ cookiecutter.package_name }}.agent.events import ToolCall
 from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.runs import api, approval
+from {{ cookiecutter.package_name }}.runs import api
 from {{ cookiecutter.package_name }}.runs.config import get_run_settings
 from {{ cookiecutter.package_name }}.runs.handler import handler
 from {{ cookiecutter.package_name }}.settings import get_settings
 
-__all__ = ["fresh_runs"]
+__all__ = ["fresh_runs", "reporting_tools"]
 
 ASK = [{"role": "user", "content": "do the work"}]
 
@@ -46,46 +46,11 @@ def receiver():
 
 
 @pytest.fixture
-def reporting_tools(monkeypatch):
-    calls = {"count": 0, "publish_it": 0}
-
-    def count(n: int, *, ctx: tools.ToolContext) -> dict:
-        """Count to n."""
-        calls["count"] += 1
-        for step in range(1, n + 1):
-            ctx.send_status(f"counted {step} of {n}")
-        return {"counted": n}
-
-    def publish_it(text: str, *, ctx: tools.ToolContext) -> dict:
-        """Publish text."""
-        calls["publish_it"] += 1
-        ctx.send_status(f"publishing {text}")
-        return {"published": text}
-
-    monkeypatch.setitem(tools.TOOLS, "count", count)
-    monkeypatch.setitem(approval.TOOLS, "publish_it", publish_it)
-    return calls
-
-
-@pytest.fixture
 def logged(monkeypatch, capfd):
     """Reads the JSON log entries written so far (at INFO and above)."""
     monkeypatch.setitem(logs._config, "level", logs.LEVELS["INFO"])
     monkeypatch.setitem(logs._config, "stream", "stderr")
     return lambda: [json.loads(line) for line in capfd.readouterr().err.splitlines() if line.startswith("{")]
-
-
-def script(monkeypatch, *turns):
-    """The model answers turn by turn: a list of tool calls, or the final text."""
-    asked = []
-
-    def stream_turn(messages, specs, settings, options):
-        asked.append(messages)
-        turn = turns[len(asked) - 1]
-        yield from turn if isinstance(turn, list) else [turn]
-
-    monkeypatch.setattr(model, "stream_turn", stream_turn)
-    return asked
 
 
 def wait_for(run_id: str, condition, timeout: float = 20) -> dict:

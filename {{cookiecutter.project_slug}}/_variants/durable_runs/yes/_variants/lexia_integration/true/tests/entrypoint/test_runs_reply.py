@@ -6,13 +6,13 @@ import time
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
-from runs_flow import fresh_runs
+from runs_flow import fresh_runs, reporting_tools, script
 
 from {{ cookiecutter.package_name }} import messages
-from {{ cookiecutter.package_name }}.agent import model, tools
+from {{ cookiecutter.package_name }}.agent import model
 from {{ cookiecutter.package_name }}.agent.events import ToolCall
 from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.runs import api, approval
+from {{ cookiecutter.package_name }}.runs import api
 from {{ cookiecutter.package_name }}.runs.config import get_run_settings
 from {{ cookiecutter.package_name }}.runs.handler import handler
 from {{ cookiecutter.package_name }}.settings import get_settings
@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.settings import get_settings
 from conftest import load_event
 from lexia_receiver import LexiaReceiver
 
-__all__ = ["fresh_runs"]
+__all__ = ["fresh_runs", "reporting_tools"]
 
 
 @pytest.fixture
@@ -33,41 +33,6 @@ def chat_message(receiver, **changes) -> dict:
     message = load_event("send_message.json")
     message.update({"stream_url": receiver.url, "url": f"{receiver.url}/api/messages", **changes})
     return message
-
-
-@pytest.fixture
-def reporting_tools(monkeypatch):
-    calls = {"count": 0, "publish_it": 0}
-
-    def count(n: int, *, ctx: tools.ToolContext) -> dict:
-        """Count to n."""
-        calls["count"] += 1
-        for step in range(1, n + 1):
-            ctx.send_status(f"counted {step} of {n}")
-        return {"counted": n}
-
-    def publish_it(text: str, *, ctx: tools.ToolContext) -> dict:
-        """Publish text."""
-        calls["publish_it"] += 1
-        ctx.send_status(f"publishing {text}")
-        return {"published": text}
-
-    monkeypatch.setitem(tools.TOOLS, "count", count)
-    monkeypatch.setitem(approval.TOOLS, "publish_it", publish_it)
-    return calls
-
-
-def script(monkeypatch, *turns):
-    """The model answers turn by turn: a list of tool calls, or the final text."""
-    asked = []
-
-    def stream_turn(messages, specs, settings, options):
-        asked.append(messages)
-        turn = turns[len(asked) - 1]
-        yield from turn if isinstance(turn, list) else [turn]
-
-    monkeypatch.setattr(model, "stream_turn", stream_turn)
-    return asked
 
 
 def traces(receiver) -> list[str]:
