@@ -111,8 +111,9 @@ class Steps:
         return repo["repositoryUri"]
 
     # IAM
-    def role(self) -> str:
-        iam, name = self.aws.client("iam"), self.plan.role
+    def role(self, name: str = "", description: str = "") -> str:
+        """The functions' shared role, or another of the kit's roles by name; created or checked."""
+        iam, name = self.aws.client("iam"), name or self.plan.role
         try:
             role = iam.get_role(RoleName=name)["Role"]
         except ClientError as error:
@@ -121,7 +122,7 @@ class Steps:
             role = iam.create_role(
                 RoleName=name,
                 AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
-                Description=f"Execution role of {self.plan.name}, managed by ship",
+                Description=description or f"Execution role of {self.plan.name}, managed by ship",
                 Tags=tag_list(self.plan.tags),
             )["Role"]
             self.report.step("iam role", name, "created")

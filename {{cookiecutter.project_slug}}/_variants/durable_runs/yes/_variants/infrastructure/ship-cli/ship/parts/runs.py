@@ -17,9 +17,9 @@ from botocore.exceptions import ClientError
 from .. import provider
 from ..aws import Identity, is_missing
 from ..errors import ShipError
-from ..plan import TRUST_POLICY, FunctionSpec, Plan, function_environment
+from ..plan import FunctionSpec, Plan, function_environment
 from ..runs_image import COMMAND, ENVIRONMENT
-from ..steps import Steps, same_json, tag_list
+from ..steps import Steps, same_json
 from . import Flag, Whole
 
 YEAR_S = 366 * 86_400
@@ -115,7 +115,8 @@ def starts_runs_policy(plan: Plan, identity: Identity) -> dict:
 def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed: Mapping[str, str]) -> None:
     """Make the runs function, its role and alias match the plan (``managed`` names the alias)."""
     plan, identity = steps.plan, steps.identity
-    role_arn = _role(steps)
+    description = f"Execution role of {plan.name}'s runs function, managed by ship"
+    role_arn = steps.role(runs_role(plan), description)
     provider_secret_arn = provider.secret_arn(managed)
     _policy(steps, runs_role(plan), RUNS_POLICY, runs_policy(plan, identity, provider_secret_arn))
     _policy(steps, plan.role, STARTS_RUNS_POLICY, starts_runs_policy(plan, identity))
@@ -127,26 +128,6 @@ def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed
     env = function_environment(plan, spec, user_env, own)
     changed = _function(steps, spec, image, role_arn, env)
     _alias(steps, name, changed)
-
-
-def _role(steps: Steps) -> str:
-    iam, name = steps.aws.client("iam"), runs_role(steps.plan)
-    try:
-        role = iam.get_role(RoleName=name)["Role"]
-    except ClientError as error:
-        if not is_missing(error, "NoSuchEntity"):
-            raise
-        role = iam.create_role(
-            RoleName=name,
-            AssumeRolePolicyDocument=json.dumps(TRUST_POLICY),
-            Description=f"Execution role of {steps.plan.name}'s runs function, managed by ship",
-            Tags=tag_list(steps.plan.tags),
-        )["Role"]
-        steps.report.step("iam role", name, "created")
-        return role["Arn"]
-    steps.check_owner("iam role", name, iam.list_role_tags(RoleName=name)["Tags"])
-    steps.report.step("iam role", name, "unchanged")
-    return role["Arn"]
 
 
 def _policy(steps: Steps, role: str, name: str, wanted: dict) -> None:
