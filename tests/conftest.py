@@ -115,8 +115,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Record the whole suite's time for `make bench` (the controller only, not xdist workers)."""
-    if hasattr(session.config, "workerinput"):
+    """Record the whole suite's time for `make bench` (the controller only, not xdist workers).
+
+    Only a run of the whole suite counts: a run of chosen files, -k or -m would overwrite the
+    figure with a part of it."""
+    config = session.config
+    if hasattr(config, "workerinput") or config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    if config.option.keyword or config.option.markexpr:
         return
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     counts = {key: len(reporter.stats.get(key, [])) for key in ("passed", "failed")} if reporter else {}
