@@ -136,11 +136,15 @@ class Steps:
         return role["Arn"]
 
     def role_policy(self, queue_arn: str, secret_arn: str, provider_secret_arn: str) -> None:
-        iam, role, name = self.aws.client("iam"), self.plan.role, self.plan.role_policy
         identity = self.identity
         wanted = role_policy(
             self.plan, identity.partition, identity.account, queue_arn, secret_arn, provider_secret_arn
         )
+        self.inline_policy(self.plan.role, self.plan.role_policy, wanted)
+
+    def inline_policy(self, role: str, name: str, wanted: dict) -> None:
+        """Put the role's inline policy ``name`` only when it differs from ``wanted``."""
+        iam = self.aws.client("iam")
         try:
             current = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
         except ClientError as error:

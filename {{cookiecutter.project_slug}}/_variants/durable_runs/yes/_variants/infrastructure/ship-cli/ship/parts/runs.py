@@ -8,7 +8,6 @@ moved only when the function changed, so a second deploy changes nothing.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..aws import Identity, is_missing
 from ..errors import ShipError
 from ..plan import FunctionSpec, Plan, function_environment
 from ..runs_image import COMMAND, ENVIRONMENT
-from ..steps import Steps, same_json
+from ..steps import Steps
 from . import Flag, Whole
 
 YEAR_S = 366 * 86_400
@@ -118,8 +117,8 @@ def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed
     description = f"Execution role of {plan.name}'s runs function, managed by ship"
     role_arn = steps.role(runs_role(plan), description)
     provider_secret_arn = provider.secret_arn(managed)
-    _policy(steps, runs_role(plan), RUNS_POLICY, runs_policy(plan, identity, provider_secret_arn))
-    _policy(steps, plan.role, STARTS_RUNS_POLICY, starts_runs_policy(plan, identity))
+    steps.inline_policy(runs_role(plan), RUNS_POLICY, runs_policy(plan, identity, provider_secret_arn))
+    steps.inline_policy(plan.role, STARTS_RUNS_POLICY, starts_runs_policy(plan, identity))
     spec = runs_spec(plan)
     name = plan.function_name(spec)
     steps.log_group(name)
@@ -128,21 +127,6 @@ def deploy(steps: Steps, image: str | None, user_env: Mapping[str, str], managed
     env = function_environment(plan, spec, user_env, own)
     changed = _function(steps, spec, image, role_arn, env)
     _alias(steps, name, changed)
-
-
-def _policy(steps: Steps, role: str, name: str, wanted: dict) -> None:
-    iam = steps.aws.client("iam")
-    try:
-        current = iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
-    except ClientError as error:
-        if not is_missing(error, "NoSuchEntity"):
-            raise
-        current = None
-    if current is not None and same_json(current, wanted):
-        steps.report.step("iam inline policy", f"{role}/{name}", "unchanged")
-        return
-    iam.put_role_policy(RoleName=role, PolicyName=name, PolicyDocument=json.dumps(wanted))
-    steps.report.step("iam inline policy", f"{role}/{name}", "created" if current is None else "updated")
 
 
 def _durable_config(steps: Steps) -> dict[str, int]:
