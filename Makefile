@@ -35,7 +35,7 @@ test: $(STAMP) $(AI_SDK) browser
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
-# Which template file renders a kit path: make where FILE=src/my_agent/handler.py ANSWERS="runtime_flavor=al2023-streaming"
+# Which template file renders a kit path: make where FILE=src/my_agent/kit/handler.py ANSWERS="runtime_flavor=al2023-streaming"
 where: $(STAMP)
 	$(BIN)/python scripts/where.py $(if $(FILE),$(FILE),--all) $(ANSWERS)
 

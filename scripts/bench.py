@@ -225,7 +225,7 @@ def modules_beyond_floor(kit: Path, task: Path) -> dict:
     package = package_of(kit)
     code = (
         f"import sys; sys.path.insert(0, {str(task)!r}); {FLOORS['al2023-streaming']}; "
-        f"before = set(sys.modules); import {package}.handler, {package}.runtime.loop; "
+        f"before = set(sys.modules); import {package}.kit.handler, {package}.kit.runtime.loop; "
         "import json; print(json.dumps(sorted(set(sys.modules) - before)))"
     )
     done = subprocess.run(
@@ -354,7 +354,7 @@ WORKER_PROBE = """
 import json, sys, time
 sys.path[:0] = [sys.argv[1] + "/src", sys.argv[1] + "/tests"]
 from conftest import load_event, sqs_event
-from {package}.worker import handle_batch
+from {package}.kit.worker import handle_batch
 body = json.dumps(load_event("send_message.json"))
 for size in {batches}:
     event = sqs_event(*([body] * size))

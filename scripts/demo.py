@@ -88,7 +88,8 @@ def main() -> None:
     port = free_port()
     env = {**os.environ, "ECHO_DELAY_MS": "80"}
     package = json.loads((kit / ".cookiecutter.json").read_text())["package_name"]
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", "src", "--port", str(port), f"{package}.app:app"]
+    app = f"{package}.kit.app:app"
+    command = [sys.executable, "-m", "uvicorn", "--app-dir", "src", "--port", str(port), app]
     print(f"\nStarting the kit's local server: {' '.join(command[2:])}")
     server = subprocess.Popen(command, cwd=kit, env=env, start_new_session=True)
     try:

@@ -1,6 +1,6 @@
 """Which template file renders a kit path, for a set of answers.
 
-    python scripts/where.py src/my_agent/handler.py runtime_flavor=al2023-streaming
+    python scripts/where.py src/my_agent/kit/handler.py runtime_flavor=al2023-streaming
     python scripts/where.py --all infrastructure=cdk        # every kit path and its source
 
 The rule it follows is the post-generation hook's: a file under
@@ -110,7 +110,7 @@ def parse_answers(items: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", nargs="?", help="a path in the kit, e.g. src/my_agent/handler.py")
+    parser.add_argument("path", nargs="?", help="a path in the kit, e.g. src/my_agent/kit/handler.py")
     parser.add_argument("answers", nargs="*", help="name=value answers (defaults otherwise)")
     parser.add_argument("--all", action="store_true", help="list every kit path and its source")
     args = parser.parse_args(argv)

@@ -1,14 +1,19 @@
-"""Platform teams keep kits current with cruft: template changes arrive, author edits stay."""
+"""Platform teams keep kits current with cruft: a new version of the kit's machinery reaches a kit
+whose author has worked in their room, with no conflict, and the kit's own checks still pass."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+import pytest
+
+from conftest import ROOT, SHARED_VENV, run_in
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -17,6 +22,26 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "test@example.com",
 }
 CRUFT = str(Path(sys.executable).parent / "cruft")
+
+NEW_TOOL = '''
+
+@tool
+def weather(city: str, *, ctx: ToolContext) -> dict:
+    """Forecast the weather.
+
+    Args:
+        city: The city's name.
+    """
+    ctx.send_status(f"Looking up {city}")
+    return {"city": city, "forecast": "sunny"}
+'''
+
+
+def test_the_changelog_names_the_version_kits_record():
+    version = json.loads((ROOT / "cookiecutter.json").read_text())["_template_version"]
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    newest = re.search(r"^## (\S+) \((\d{4}-\d{2}-\d{2})\)$", changelog, re.MULTILINE)
+    assert newest and newest.group(1) == version, "the newest changelog entry is the version kits record"
 
 
 def run(cwd: Path, *command: str) -> str:
@@ -37,34 +62,60 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-def test_cruft_update_brings_template_changes_and_keeps_author_edits(tmp_path):
+def no_conflicts(kit: Path) -> None:
+    for file in kit.rglob("*"):
+        if file.is_file() and ".git" not in file.parts and ".venv" not in file.parts:
+            assert not file.name.endswith((".rej", ".orig")), file
+            text = file.read_text(errors="ignore")
+            assert "<<<<<<<" not in text and ">>>>>>>" not in text, f"conflict markers in {file}"
+
+
+@pytest.mark.slow
+def test_make_update_brings_machinery_changes_and_keeps_the_authors_room(tmp_path):
     template = tmp_path / "template"
-    ignore = shutil.ignore_patterns(".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ruff_cache")
+    ignore = shutil.ignore_patterns(
+        ".venv", ".git", "build", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"
+    )
     shutil.copytree(ROOT, template, ignore=ignore)
     run(template, "git", "init", "-q", "-b", "main")
     commit_all(template, "template v1")
 
     run(tmp_path, CRUFT, "create", "--no-input", "--output-dir", str(tmp_path / "out"), str(template))
     kit = tmp_path / "out" / "my-agent"
-    assert (kit / ".cruft.json").exists() and (kit / ".cookiecutter.json").exists()
+    room = kit / "src" / "my_agent"
+    assert (kit / ".cruft.json").exists()
     run(kit, "git", "init", "-q", "-b", "main")
-    commit_all(kit, "kit from template")
+    commit_all(kit, "kit")
 
-    agent_module = kit / "src" / "my_agent" / "agent" / "agent.py"
-    replace_in(agent_module, "You are a helpful assistant. Answer briefly.", "You are Ada, a billing bot.")
-    commit_all(kit, "author edits the agent")
+    # The author works in their room: a new tool, another prompt, another scheduled job.
+    (room / "tools.py").write_text((room / "tools.py").read_text() + NEW_TOOL)
+    replace_in(room / "agent.py", "You are a helpful assistant.", "You are Ada, a billing bot.")
+    replace_in(room / "jobs.py", '"job": "self-check"', '"job": "invoice-reminders"')
+    commit_all(kit, "the author's agent")
 
+    # The next version changes machinery, and the sample code the author has since made their own.
     payload = template / "{{cookiecutter.project_slug}}" / "src" / "{{cookiecutter.package_name}}"
-    replace_in(payload / "settings.py", '"echo_delay_ms": 30,', '"echo_delay_ms": 25,')
+    replace_in(payload / "kit" / "settings.py", '"echo_delay_ms": 30,', '"echo_delay_ms": 25,')
+    replace_in(
+        payload / "kit" / "agent" / "loop.py",
+        "At most ``AGENT_MAX_STEPS`` model",
+        "No more than ``AGENT_MAX_STEPS`` model",
+    )
+    replace_in(payload / "tools.py", "Return the message unchanged.", "Say the message back.")
+    replace_in(template / "cookiecutter.json", '"_template_version": "', '"_template_version": "9.9.9-')
     commit_all(template, "template v2")
 
-    run(kit, CRUFT, "update", "--skip-apply-ask", "--allow-untracked-files")
-    run(kit, CRUFT, "check")
+    update = run_in(kit, "make", "update", f"UV={SHARED_VENV / 'bin' / 'uv'}")
+    assert update.returncode == 0, update.stdout[-3000:] + update.stderr[-3000:]
+    no_conflicts(kit)
 
-    assert '"echo_delay_ms": 25,' in (kit / "src" / "my_agent" / "settings.py").read_text()
-    assert "You are Ada, a billing bot." in agent_module.read_text()
-    for file in kit.rglob("*"):
-        if file.is_file() and ".git" not in file.parts:
-            assert not file.name.endswith(".rej"), file
-            text = file.read_text(errors="ignore")
-            assert "<<<<<<<" not in text and ">>>>>>>" not in text, f"conflict markers in {file}"
+    assert '"echo_delay_ms": 25,' in (room / "kit" / "settings.py").read_text()
+    assert "No more than ``AGENT_MAX_STEPS`` model" in (room / "kit" / "agent" / "loop.py").read_text()
+    assert json.loads((kit / ".cookiecutter.json").read_text())["_template_version"].startswith("9.9.9-")
+    tools = (room / "tools.py").read_text()
+    assert "def weather(" in tools and "Return the message unchanged." in tools
+    assert "You are Ada, a billing bot." in (room / "agent.py").read_text()
+    assert '"job": "invoice-reminders"' in (room / "jobs.py").read_text()
+    # `make update` ended with the kit's own `make check`, the author's new tool in place.
+    assert "passed" in update.stdout
+    run(kit, CRUFT, "check")

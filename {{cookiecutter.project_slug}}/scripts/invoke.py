@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lambda_context import LambdaContext
 
-DEFAULT_HANDLER = "{{ cookiecutter.package_name }}.handler.handler"
+DEFAULT_HANDLER = "{{ cookiecutter.package_name }}.kit.handler.handler"
 
 
 def load_handler(name: str):

@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from {{ cookiecutter.package_name }} import service
-from {{ cookiecutter.package_name }}.agent import model, tools
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.kit import service
+from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 STATUSES = 20
 

@@ -6,9 +6,12 @@ import copy
 import json
 from pathlib import Path
 
+import kit_tools
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import VARIABLES, get_settings
+from {{ cookiecutter.package_name }}.kit import author
+from {{ cookiecutter.package_name }}.kit.agent import loop
+from {{ cookiecutter.package_name }}.kit.settings import VARIABLES, get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
@@ -24,6 +27,9 @@ def environment(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "{{ cookiecutter.aws_region }}")
+    # The kit's tests answer with the kit's own tools and loop, whatever the author's jobs do.
+    monkeypatch.setattr(author, "run_scheduled", kit_tools.scheduled_job)
+    monkeypatch.setattr(author, "answer_message", loop.run_agent)
     get_settings.cache_clear()
     yield monkeypatch
     get_settings.cache_clear()

@@ -21,7 +21,7 @@ from fuzz_target import TARGETS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.kit.settings import get_settings
 
 from conftest import load_event
 

@@ -14,9 +14,9 @@ from image_layout import build_task_root
 PROBE = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
-from {{ cookiecutter.package_name }}.agent.agent import run_agent
-from {{ cookiecutter.package_name }}.agent.events import Message
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.kit.agent.loop import run_agent
+from {{ cookiecutter.package_name }}.kit.agent.events import Message
+from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 for event in run_agent([Message("user", sys.argv[2])], Settings.from_env()):
     print(json.dumps({"type": event.type, **event.payload, "at": time.monotonic()}), flush=True)

@@ -7,11 +7,11 @@ import boto3
 import pytest
 from fuzz_target import TARGETS
 
-from {{ cookiecutter.package_name }} import messages, service
-from {{ cookiecutter.package_name }}.errors import BadGateway, PayloadTooLarge
-from {{ cookiecutter.package_name }}.queue import MAX_MESSAGE_BYTES, message_bytes, message_of
-from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.worker import handle_batch, process_record
+from {{ cookiecutter.package_name }}.kit import messages, service
+from {{ cookiecutter.package_name }}.kit.errors import BadGateway, PayloadTooLarge
+from {{ cookiecutter.package_name }}.kit.queue import MAX_MESSAGE_BYTES, message_bytes, message_of
+from {{ cookiecutter.package_name }}.kit.settings import Settings
+from {{ cookiecutter.package_name }}.kit.worker import handle_batch, process_record
 
 from conftest import load_event, sqs_event
 from lambda_context import LambdaContext

@@ -5,8 +5,8 @@ import json
 import pytest
 from fuzz_target import TARGETS
 
-from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.payloads import MAX_DEPTH, parse_json
+from {{ cookiecutter.package_name }}.kit.errors import BadRequest
+from {{ cookiecutter.package_name }}.kit.payloads import MAX_DEPTH, parse_json
 
 from conftest import load_event
 

@@ -18,8 +18,8 @@ from deadline_helpers import (
 )
 from entry_point import invoke
 
-from {{ cookiecutter.package_name }} import service
-from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.kit import service
+from {{ cookiecutter.package_name }}.kit.settings import get_settings
 
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
@@ -135,7 +135,7 @@ def test_internal_error_is_500_without_traceback(monkeypatch):
 
 
 def test_a_failing_model_provider_is_502_with_its_message(monkeypatch):
-    from {{ cookiecutter.package_name }}.agent import model
+    from {{ cookiecutter.package_name }}.kit.agent import model
 
     monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
     reply = invoke(load_event("function_url.json"))
@@ -186,7 +186,7 @@ def test_a_rest_api_caller_the_gateway_checked_needs_no_function_key(environment
 
 def test_sqs_and_schedule_are_answered():
     assert invoke(load_event("sqs_batch.json")) == {"batchItemFailures": []}
-    assert invoke(load_event("schedule.json"))["job"] == "self-check"
+    assert invoke(load_event("schedule.json"))["job"] == "kit-test"
 
 
 def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops():

@@ -1,9 +1,13 @@
 import boto3
 import pytest
 
-from {{ cookiecutter.package_name }}.access import AccessPolicy, fetch_api_key, gateway_authenticated
-from {{ cookiecutter.package_name }}.errors import Forbidden, Unauthorized
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.kit.access import (
+    AccessPolicy,
+    fetch_api_key,
+    gateway_authenticated,
+)
+from {{ cookiecutter.package_name }}.kit.errors import Forbidden, Unauthorized
+from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 
 def policy(**settings):

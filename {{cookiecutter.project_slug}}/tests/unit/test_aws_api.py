@@ -15,12 +15,12 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from http_stub import HttpStub
 
-from {{ cookiecutter.package_name }} import aws_api
-from {{ cookiecutter.package_name }}.aws_api import AwsError, call
-from {{ cookiecutter.package_name }}.errors import BadGateway
-from {{ cookiecutter.package_name }}.payloads import MessageRequest
-from {{ cookiecutter.package_name }}.queue import enqueue
-from {{ cookiecutter.package_name }}.secret_store import read_secret
+from {{ cookiecutter.package_name }}.kit import aws_api
+from {{ cookiecutter.package_name }}.kit.aws_api import AwsError, call
+from {{ cookiecutter.package_name }}.kit.errors import BadGateway
+from {{ cookiecutter.package_name }}.kit.payloads import MessageRequest
+from {{ cookiecutter.package_name }}.kit.queue import enqueue
+from {{ cookiecutter.package_name }}.kit.secret_store import read_secret
 
 from conftest import ROOT
 
@@ -302,10 +302,11 @@ def test_importing_costs_only_cheap_standard_library():
     script = "\n".join([
         "import sys",
         "before = set(sys.modules)",
-        "import {{ cookiecutter.package_name }}.queue",
-        "import {{ cookiecutter.package_name }}.secret_store",
-        "print('lazy' if '{{ cookiecutter.package_name }}.aws_api' not in sys.modules else 'eager')",
-        "import {{ cookiecutter.package_name }}.aws_api",
+        "import {{ cookiecutter.package_name }}.kit.queue",
+        "import {{ cookiecutter.package_name }}.kit.secret_store",
+        "lazy = '{{ cookiecutter.package_name }}.kit.aws_api' not in sys.modules",
+        "print('lazy' if lazy else 'eager')",
+        "import {{ cookiecutter.package_name }}.kit.aws_api",
         "print(*sorted(set(sys.modules) - before))",
     ])  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

@@ -2,9 +2,9 @@
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent.events import Message, ToolCall
-from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.payloads import parse_chat
+from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
+from {{ cookiecutter.package_name }}.kit.errors import BadRequest
+from {{ cookiecutter.package_name }}.kit.payloads import parse_chat
 
 CALL = {"id": "call_1", "type": "function", "function": {"name": "echo", "arguments": '{"message": "hi"}'}}
 
@@ -106,8 +106,8 @@ def test_an_infinite_max_tokens_is_refused_naming_the_field():
 def test_invoke_runs_the_agent_for_messages_and_one_tool_for_tool():
     import json
 
-    from {{ cookiecutter.package_name }} import service
-    from {{ cookiecutter.package_name }}.settings import Settings
+    from {{ cookiecutter.package_name }}.kit import service
+    from {{ cookiecutter.package_name }}.kit.settings import Settings
 
     settings = Settings(echo_delay_ms=0)
     lines = [

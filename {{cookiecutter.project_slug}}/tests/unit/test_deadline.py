@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded, cut_off, within_deadline
-from {{ cookiecutter.package_name }}.errors import GatewayTimeout
-from {{ cookiecutter.package_name }}.protocols import ndjson, openai
+from {{ cookiecutter.package_name }}.kit.deadline import DeadlineExceeded, cut_off, within_deadline
+from {{ cookiecutter.package_name }}.kit.errors import GatewayTimeout
+from {{ cookiecutter.package_name }}.kit.protocols import ndjson, openai
 
 
 def remaining_for(seconds):

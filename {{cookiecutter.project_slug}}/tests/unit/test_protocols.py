@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }} import service
-from {{ cookiecutter.package_name }}.agent.events import (
+from {{ cookiecutter.package_name }}.kit import service
+from {{ cookiecutter.package_name }}.kit.agent.events import (
     ToolCall,
     delta,
     error,
@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.agent.events import (
     tool_call,
     tool_result,
 )
-from {{ cookiecutter.package_name }}.protocols import ndjson, openai
+from {{ cookiecutter.package_name }}.kit.protocols import ndjson, openai
 
 
 def collect(chunks):

@@ -1,6 +1,6 @@
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import ConfigError, Settings, describe_environment
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError, Settings, describe_environment
 
 
 def test_defaults_need_no_environment():

@@ -6,7 +6,7 @@ from typing import Literal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent import schema, tools
+from {{ cookiecutter.package_name }}.kit.agent import schema, tools
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent.events import Message, ToolCall
-from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.settings import Settings
-from {{ cookiecutter.package_name }}.ui_chat import parse, stream
+from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
+from {{ cookiecutter.package_name }}.kit.errors import BadRequest
+from {{ cookiecutter.package_name }}.kit.settings import Settings
+from {{ cookiecutter.package_name }}.kit.ui_chat import parse, stream
 
 from fake_provider import serving
 

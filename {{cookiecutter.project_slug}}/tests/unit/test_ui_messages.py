@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent.events import AgentEvent, delta, error, result, status
-from {{ cookiecutter.package_name }}.protocols import ui_messages
+from {{ cookiecutter.package_name }}.kit.agent.events import AgentEvent, delta, error, result, status
+from {{ cookiecutter.package_name }}.kit.protocols import ui_messages
 
 
 def tool_call(id_, name, arguments):

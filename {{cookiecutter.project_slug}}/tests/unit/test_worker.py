@@ -2,9 +2,8 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }}.schedule import run_scheduled
-from {{ cookiecutter.package_name }}.sqs_batch import BatchFailed
-from {{ cookiecutter.package_name }}.worker import handle_batch
+from {{ cookiecutter.package_name }}.kit.sqs_batch import BatchFailed
+from {{ cookiecutter.package_name }}.kit.worker import handle_batch
 
 from conftest import load_event, sqs_event
 from lambda_context import LambdaContext
@@ -29,9 +28,3 @@ def test_one_poison_record_is_the_only_failure(poison):
 def test_a_batch_where_every_record_fails_raises_so_it_is_retried_whole():
     with pytest.raises(BatchFailed):
         handle_batch(sqs_event("x", "y"), LambdaContext())
-
-
-def test_scheduled_job_runs_the_agent():
-    reply = run_scheduled(load_event("schedule.json"))
-    assert reply["status"] == "ok"
-    assert reply["reply_chars"] == len("scheduled check")

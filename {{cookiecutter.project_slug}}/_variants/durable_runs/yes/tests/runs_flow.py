@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent import model, tools
-from {{ cookiecutter.package_name }}.runs import approval, local
-from {{ cookiecutter.package_name }}.runs.config import VARIABLES, get_run_settings
+from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.runs import approval, local
+from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, get_run_settings
 
 from conftest import load_event
 

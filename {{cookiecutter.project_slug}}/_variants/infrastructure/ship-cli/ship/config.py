@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from {{ cookiecutter.package_name }}.deployment import PROVIDERS
+from {{ cookiecutter.package_name }}.kit.deployment import PROVIDERS
 
 from . import provider
 from .errors import ShipError

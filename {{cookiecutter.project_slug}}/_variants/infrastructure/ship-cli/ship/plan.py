@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import botocore.session
 
-from {{ cookiecutter.package_name }}.deployment import (
+from {{ cookiecutter.package_name }}.kit.deployment import (
     DEFAULT_MODELS,
     PROVIDERS,
     SECRET_VARIABLES,

@@ -6,7 +6,7 @@ from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from {{ cookiecutter.package_name }}.agent import bedrock
+from {{ cookiecutter.package_name }}.kit.agent import bedrock
 
 from bedrock_server import BedrockServer
 

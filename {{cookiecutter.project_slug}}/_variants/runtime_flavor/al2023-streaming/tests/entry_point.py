@@ -1,9 +1,9 @@
 """How tests/entrypoint/test_routes.py reaches this function: ``handler.handler`` in process, called with
 the Lambda event as the runtime calls it. A streamed reply is gathered into a proxy response."""
 
-from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.deadline import DeadlineExceeded
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
 
 from lambda_context import LambdaContext
 

@@ -13,8 +13,8 @@ import os
 
 from test_runtime import runtime
 
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
 
 from conftest import http_event, load_event
 from lambda_context import LambdaContext
@@ -56,7 +56,7 @@ def through_the_runtime(method: str, path: str, headers: dict, body: bytes) -> t
     env = {name: os.environ[name] for name in SETTINGS if name in os.environ}
     key = tuple(sorted(env.items()))
     if key not in _runtimes:
-        handler = "{{ cookiecutter.package_name }}.handler.handler"
+        handler = "{{ cookiecutter.package_name }}.kit.handler.handler"
         _runtimes[key], _ = _stack.enter_context(runtime(handler, **env))
     reply = _runtimes[key].invoke(function_url_event(method, path, headers, body), 60_000).wait(10)
     # An /error reply would reach the caller as a 502 from the Function URL.

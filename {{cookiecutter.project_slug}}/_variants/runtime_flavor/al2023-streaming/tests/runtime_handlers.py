@@ -2,9 +2,9 @@
 
 import sys
 
-from {{ cookiecutter.package_name }}.agent import model
-from {{ cookiecutter.package_name }}.agent.tools import tool
-from {{ cookiecutter.package_name }}.handler import handler as real_handler
+from {{ cookiecutter.package_name }}.kit.agent import model
+from {{ cookiecutter.package_name }}.kit.agent.tools import tool
+from {{ cookiecutter.package_name }}.kit.handler import handler as real_handler
 
 
 @tool

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from fastapi.responses import HTMLResponse
 
-from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.kit.app import create_app
 
 PLAYGROUND = Path(__file__).with_name("playground.html")
 

@@ -1,7 +1,7 @@
 """How tests/entrypoint/test_routes.py reaches this function: ``handler.handler`` (Mangum) in process,
 called with the Lambda event as Lambda calls it."""
 
-from {{ cookiecutter.package_name }}.handler import handler
+from {{ cookiecutter.package_name }}.kit.handler import handler
 
 from lambda_context import LambdaContext
 

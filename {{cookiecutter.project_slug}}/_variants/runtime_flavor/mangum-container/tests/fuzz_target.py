@@ -10,8 +10,8 @@ import base64
 
 import httpx
 
-from {{ cookiecutter.package_name }}.app import app
-from {{ cookiecutter.package_name }}.handler import handler
+from {{ cookiecutter.package_name }}.kit.app import app
+from {{ cookiecutter.package_name }}.kit.handler import handler
 
 from conftest import http_event
 from lambda_context import LambdaContext

@@ -8,7 +8,7 @@ about a request (its request context, its deadline) travels in two test headers,
 import json
 import time
 
-from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.kit.app import create_app
 
 EVENT_HEADER = "x-test-request-context"
 DEADLINE_HEADER = "x-test-deadline-ms"

@@ -38,7 +38,7 @@ def start_server() -> tuple[subprocess.Popen, str, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), AWS_LWA_PORT=str(port), ECHO_DELAY_MS="0")
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", f"{PACKAGE}.server"],
+        [sys.executable, "-m", f"{PACKAGE}.kit.server"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -73,8 +73,8 @@ def summary(values: list[float]) -> str:
 def in_process_ms(lines: int) -> float:
     """Producing and encoding the same lines with no HTTP in between."""
     sys.path.insert(0, str(ROOT / "src"))
-    from {{ cookiecutter.package_name }}.payloads import ToolRequest
-    from {{ cookiecutter.package_name }}.service import stream_tool
+    from {{ cookiecutter.package_name }}.kit.payloads import ToolRequest
+    from {{ cookiecutter.package_name }}.kit.service import stream_tool
 
     request = ToolRequest(tool="slow_process", arguments={"message": "x", "steps": lines, "delay_ms": 0})
     started = time.perf_counter()

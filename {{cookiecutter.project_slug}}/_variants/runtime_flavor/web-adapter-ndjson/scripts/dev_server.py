@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi.responses import HTMLResponse
 
-from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.kit.server import create_server
 
 PLAYGROUND = Path(__file__).with_name("playground.html")
 

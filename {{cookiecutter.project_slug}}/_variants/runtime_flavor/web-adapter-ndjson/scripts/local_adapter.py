@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }}.server import create_server
-from {{ cookiecutter.package_name }}.triggers import trigger_of
+from {{ cookiecutter.package_name }}.kit.server import create_server
+from {{ cookiecutter.package_name }}.kit.triggers import trigger_of
 
 PASS_THROUGH_PATH = "/events"
 # The worker function's AWS_LWA_ERROR_STATUS_CODES.

@@ -8,7 +8,7 @@ import asyncio
 
 import httpx
 
-from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.kit.server import create_server
 
 transport = httpx.ASGITransport(app=create_server({}), raise_app_exceptions=False)
 

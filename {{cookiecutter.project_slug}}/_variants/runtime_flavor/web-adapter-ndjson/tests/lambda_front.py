@@ -6,7 +6,7 @@ two headers of its own, believed only behind the adapter.
 
 import json
 
-from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.kit.server import create_server
 
 
 def app_on_lambda():

@@ -11,8 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LOAD = """
 import sys
 sys.path[:0] = [sys.argv[1]]
-from {{ cookiecutter.package_name }}.runs.handler import handler
-from {{ cookiecutter.package_name }}.runs import api, lambda_api
+from {{ cookiecutter.package_name }}.kit.runs.handler import handler
+from {{ cookiecutter.package_name }}.kit.runs import api, lambda_api
 assert callable(handler), handler
 try:
     import aws_durable_execution_sdk_python_testing
@@ -39,4 +39,4 @@ def test_the_runs_handler_loads_from_the_image_alone(tmp_path):
 
 def test_the_local_runner_stays_out_of_the_image():
     ignored = (ROOT / ".dockerignore").read_text().split()
-    assert "src/{{ cookiecutter.package_name }}/runs/local.py" in ignored
+    assert "src/{{ cookiecutter.package_name }}/kit/runs/local.py" in ignored

@@ -17,9 +17,9 @@ import pytest
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from {{ cookiecutter.package_name }}.runs import api
-from {{ cookiecutter.package_name }}.runs.config import RunSettings
-from {{ cookiecutter.package_name }}.runs.lambda_api import LambdaRuns
+from {{ cookiecutter.package_name }}.kit.runs import api
+from {{ cookiecutter.package_name }}.kit.runs.config import RunSettings
+from {{ cookiecutter.package_name }}.kit.runs.lambda_api import LambdaRuns
 
 FUNCTION = "arn:aws:lambda:{{ cookiecutter.aws_region }}:123456789012:function:runs:live"
 EXECUTION = f"{FUNCTION}/durable-execution/run-abc/0f1e2d3c"
@@ -155,7 +155,7 @@ def test_a_key_reused_with_another_body_is_a_conflict(lambda_endpoint):
 
 
 def test_start_through_the_api_names_the_execution_after_the_key(lambda_endpoint, environment):
-    from {{ cookiecutter.package_name }}.settings import get_settings
+    from {{ cookiecutter.package_name }}.kit.settings import get_settings
 
     body = {"messages": [{"role": "user", "content": "hi"}]}
     started = api.start(

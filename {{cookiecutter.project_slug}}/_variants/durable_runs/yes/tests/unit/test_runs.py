@@ -13,12 +13,12 @@ import time
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 
-from {{ cookiecutter.package_name }}.agent import model, tools
-from {{ cookiecutter.package_name }}.agent.events import ToolCall
-from {{ cookiecutter.package_name }}.runs import api, approval, local
-from {{ cookiecutter.package_name }}.runs.config import VARIABLES, RunSettings, get_run_settings
-from {{ cookiecutter.package_name }}.runs.handler import handler
-from {{ cookiecutter.package_name }}.settings import ConfigError, get_settings
+from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
+from {{ cookiecutter.package_name }}.kit.runs import api, approval, local
+from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, RunSettings, get_run_settings
+from {{ cookiecutter.package_name }}.kit.runs.handler import handler
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError, get_settings
 
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 

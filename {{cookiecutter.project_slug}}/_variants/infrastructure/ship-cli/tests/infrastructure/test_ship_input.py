@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.settings import DEFAULT_MODELS
+from {{ cookiecutter.package_name }}.kit.settings import DEFAULT_MODELS
 
 from ship import config as ship_config
 from ship import provider

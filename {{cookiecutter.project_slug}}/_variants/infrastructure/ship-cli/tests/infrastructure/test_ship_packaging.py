@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "{{ cookiecutter.package_name }}"
 SHIP = ROOT / "ship"
 # The one module of the function's package that ship may import.
-INTERFACE = "{{ cookiecutter.package_name }}.deployment"
+INTERFACE = "{{ cookiecutter.package_name }}.kit.deployment"
 
 
 def docker_context(root: Path) -> set[str]:
@@ -47,7 +47,7 @@ def docker_context(root: Path) -> set[str]:
 
 def test_ship_is_not_sent_to_the_image_build():
     sent = docker_context(ROOT)
-    assert "src/{{ cookiecutter.package_name }}/settings.py" in sent
+    assert "src/{{ cookiecutter.package_name }}/kit/settings.py" in sent
     assert not [path for path in sent if path.startswith("ship/")]
 
 
@@ -56,7 +56,7 @@ def test_the_image_task_root_holds_no_ship(tmp_path, monkeypatch):
     monkeypatch.setattr(image_layout, "install_requirements", lambda target: None)
     task_root = tmp_path / "task"
     image_layout.build_task_root(task_root)
-    assert (task_root / "{{ cookiecutter.package_name }}" / "settings.py").is_file()
+    assert (task_root / "{{ cookiecutter.package_name }}" / "kit" / "settings.py").is_file()
     found = [path.relative_to(task_root) for path in task_root.rglob("*") if path.name in ("ship", "ship.py")]
     assert found == []
     # Nor any of its modules under another name (a COPY of ship/ into the task root, say).

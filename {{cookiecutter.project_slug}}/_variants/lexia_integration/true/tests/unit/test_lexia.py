@@ -4,12 +4,11 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }} import messages, service
-from {{ cookiecutter.package_name }}.agent import agent
-from {{ cookiecutter.package_name }}.agent.events import delta, error
-from {{ cookiecutter.package_name }}.errors import BadGateway, BadRequest
-from {{ cookiecutter.package_name }}.settings import Settings, get_settings
-from {{ cookiecutter.package_name }}.worker import handle_batch
+from {{ cookiecutter.package_name }}.kit import author, messages, service
+from {{ cookiecutter.package_name }}.kit.agent.events import delta, error
+from {{ cookiecutter.package_name }}.kit.errors import BadGateway, BadRequest
+from {{ cookiecutter.package_name }}.kit.settings import Settings, get_settings
+from {{ cookiecutter.package_name }}.kit.worker import handle_batch
 
 from conftest import load_event, sqs_event
 from lambda_context import LambdaContext
@@ -87,7 +86,7 @@ def test_an_agent_failure_is_reported_through_lexia(receiver, monkeypatch):
         yield delta("partial")
         yield error("the model is down", code="provider_error")
 
-    monkeypatch.setattr(agent, "run_agent", failing)
+    monkeypatch.setattr(author, "answer_message", failing)
     message = chat_message(receiver)
     with pytest.raises(BadGateway, match="the model is down"):
         service.send_message(messages.parse(message), Settings())

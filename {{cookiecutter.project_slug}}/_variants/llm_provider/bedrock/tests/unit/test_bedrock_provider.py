@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }} import ui_chat
-from {{ cookiecutter.package_name }}.agent import agent, bedrock
-from {{ cookiecutter.package_name }}.agent.events import Message
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.kit import author, ui_chat
+from {{ cookiecutter.package_name }}.kit.agent import bedrock, loop, tools
+from {{ cookiecutter.package_name }}.kit.agent.events import Message
+from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 from bedrock_server import BedrockServer
 
@@ -30,28 +30,28 @@ def settings(model="ok", **extra):
 
 
 def test_deltas_stream_in_order(server):
-    events = run(agent.run_agent([Message("user", "one two three")], settings()))
+    events = run(loop.run_agent([Message("user", "one two three")], settings()))
     assert [e.payload["text"] for e in events if e.type == "delta"] == ["one", " two", " three"]
     assert events[-1].payload["text"] == "one two three"
     [request] = server.requests
     assert request["model"] == "ok"
-    assert request["body"]["system"] == [{"text": agent.SYSTEM_PROMPT}]
+    assert request["body"]["system"] == [{"text": author.system_prompt()}]
     assert request["body"]["messages"] == [{"role": "user", "content": [{"text": "one two three"}]}]
 
 
 def test_an_exception_frame_mid_stream_is_an_error_event(server):
-    events = run(agent.run_agent([Message("user", "a b c d")], settings("fail-midway")))
+    events = run(loop.run_agent([Message("user", "a b c d")], settings("fail-midway")))
     assert [e.type for e in events] == ["status", "delta", "delta", "error"]
     assert "modelStreamErrorException" in events[-1].payload["message"]
 
 
 def test_access_denied_is_a_clear_error_event(server):
-    events = run(agent.run_agent([Message("user", "hello")], settings("denied")))
+    events = run(loop.run_agent([Message("user", "hello")], settings("denied")))
     assert events[-1].payload["message"] == "Bedrock failed: AccessDeniedException: no access to this model"
 
 
 def test_a_model_that_does_not_answer_in_time_is_an_error_event(server):
-    events = run(agent.run_agent([Message("user", "hello")], settings("slow", LLM_TIMEOUT_S="1")))
+    events = run(loop.run_agent([Message("user", "hello")], settings("slow", LLM_TIMEOUT_S="1")))
     assert events[-1].payload["message"] == "the model provider did not answer within 1s"
 
 
@@ -71,7 +71,7 @@ def test_conversation_is_shaped_for_converse():
 
 
 def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
-    events = run(agent.run_agent([Message("user", "check both")], settings("tool-user")))
+    events = run(loop.run_agent([Message("user", "check both")], settings("tool-user")))
     calls = [e.payload for e in events if e.type == "tool_call"]
     assert calls == [
         {"id": "tooluse_a", "name": "echo", "arguments": {"message": "one"}},
@@ -85,7 +85,7 @@ def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
     assert [(r["id"], "output" in r) for r in results] == [("tooluse_a", True), ("tooluse_b", True)]
     first, second = (request["body"] for request in server.requests)
     specs = first["toolConfig"]["tools"]
-    assert [spec["toolSpec"]["name"] for spec in specs] == ["slow_process", "echo"]
+    assert [spec["toolSpec"]["name"] for spec in specs] == list(tools.TOOLS)
     assert specs[0]["toolSpec"]["inputSchema"]["json"]["required"] == ["message"]
     assistant, user = second["messages"][-2:]
     assert assistant == {
@@ -111,7 +111,7 @@ def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
 
 
 def test_a_failed_tool_goes_back_with_status_error():
-    from {{ cookiecutter.package_name }}.agent.events import ToolCall
+    from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
 
     call = ToolCall("t1", "nope", {})
     request = bedrock.converse_request(
@@ -138,7 +138,7 @@ def test_a_failed_tool_goes_back_with_status_error():
 
 def test_generation_settings_become_the_inference_config(server):
     options = {"max_tokens": 2, "temperature": 0.2, "stop": "END"}
-    events = run(agent.run_agent([Message("user", "a b c d")], settings(), options))
+    events = run(loop.run_agent([Message("user", "a b c d")], settings(), options))
     assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
     config = server.requests[-1]["body"]["inferenceConfig"]
     assert config == {"maxTokens": 2, "temperature": 0.2, "stopSequences": ["END"]}

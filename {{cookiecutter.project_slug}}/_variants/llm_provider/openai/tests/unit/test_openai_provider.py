@@ -6,10 +6,10 @@ from pathlib import Path
 import boto3
 import pytest
 
-from {{ cookiecutter.package_name }} import ui_chat
-from {{ cookiecutter.package_name }}.agent import agent
-from {{ cookiecutter.package_name }}.agent.events import Message
-from {{ cookiecutter.package_name }}.settings import Settings, get_settings
+from {{ cookiecutter.package_name }}.kit import ui_chat
+from {{ cookiecutter.package_name }}.kit.agent import loop, tools
+from {{ cookiecutter.package_name }}.kit.agent.events import Message
+from {{ cookiecutter.package_name }}.kit.settings import Settings, get_settings
 
 from chat_server import ChatServer
 
@@ -31,7 +31,7 @@ def settings_for(server, model="ok", **extra):
 
 
 def test_deltas_stream_in_order_and_the_key_is_sent(server):
-    events = run(agent.run_agent([Message("user", "one two three four")], settings_for(server)))
+    events = run(loop.run_agent([Message("user", "one two three four")], settings_for(server)))
     assert [e.type for e in events] == ["status", "delta", "delta", "delta", "delta", "result"]
     assert [e.payload["text"] for e in events if e.type == "delta"] == ["one", " two", " three", " four"]
     assert events[-1].payload["text"] == "one two three four"
@@ -42,27 +42,27 @@ def test_deltas_stream_in_order_and_the_key_is_sent(server):
 
 
 def test_an_error_mid_stream_becomes_an_error_event_after_the_first_deltas(server):
-    events = run(agent.run_agent([Message("user", "a b c d")], settings_for(server, "fail-midway")))
+    events = run(loop.run_agent([Message("user", "a b c d")], settings_for(server, "fail-midway")))
     assert [e.type for e in events] == ["status", "delta", "delta", "error"]
     assert "model overloaded" in events[-1].payload["message"]
     assert events[-1].payload["code"] == "provider_error"
 
 
 def test_a_dropped_connection_mid_stream_becomes_an_error_event(server):
-    events = run(agent.run_agent([Message("user", "a b c d")], settings_for(server, "drop-midway")))
+    events = run(loop.run_agent([Message("user", "a b c d")], settings_for(server, "drop-midway")))
     assert events[-1].type == "error"
     assert events[-1].payload["message"].startswith("the connection to the model provider failed")
 
 
 def test_a_provider_that_does_not_answer_in_time_is_an_error_event(server):
     settings = settings_for(server, "slow", LLM_TIMEOUT_S="1")
-    events = run(agent.run_agent([Message("user", "hello")], settings))
+    events = run(loop.run_agent([Message("user", "hello")], settings))
     assert events[-1].type == "error"
     assert events[-1].payload["message"] == "the model provider did not answer within 1s"
 
 
 def test_no_key_is_a_clear_error_event(server):
-    events = run(agent.run_agent([Message("user", "hello")], settings_for(server, OPENAI_API_KEY="")))
+    events = run(loop.run_agent([Message("user", "hello")], settings_for(server, OPENAI_API_KEY="")))
     assert events[-1].type == "error"
     assert "no OpenAI API key" in events[-1].payload["message"]
 
@@ -70,7 +70,7 @@ def test_no_key_is_a_clear_error_event(server):
 def test_the_key_can_come_from_secrets_manager(server, aws):
     arn = boto3.client("secretsmanager").create_secret(Name="openai", SecretString="sk-from-sm")["ARN"]
     settings = settings_for(server, OPENAI_API_KEY="", OPENAI_API_KEY_SECRET_ID=arn)
-    run(agent.run_agent([Message("user", "hi")], settings))
+    run(loop.run_agent([Message("user", "hi")], settings))
     assert server.requests[-1]["headers"]["authorization"] == "Bearer sk-from-sm"
 
 
@@ -80,7 +80,7 @@ def test_the_default_model_for_openai():
 
 
 def test_two_tool_calls_in_one_turn_run_and_go_back_in_the_next_request(server):
-    events = run(agent.run_agent([Message("user", "check both")], settings_for(server, "tool-user")))
+    events = run(loop.run_agent([Message("user", "check both")], settings_for(server, "tool-user")))
     calls = [e.payload for e in events if e.type == "tool_call"]
     assert calls == [
         {"id": "call_a", "name": "echo", "arguments": {"message": "one"}},
@@ -93,9 +93,10 @@ def test_two_tool_calls_in_one_turn_run_and_go_back_in_the_next_request(server):
     assert {s["id"] for s in statuses[1:]} == {"call_b"}
 
     first, second = (request["body"] for request in server.requests)
-    assert [tool["function"]["name"] for tool in first["tools"]] == ["slow_process", "echo"]
-    assert first["tools"][0]["type"] == "function"
-    assert first["tools"][0]["function"]["parameters"]["required"] == ["message"]
+    offered = {tool["function"]["name"]: tool for tool in first["tools"]}
+    assert list(offered) == list(tools.TOOLS)
+    assert offered["slow_process"]["type"] == "function"
+    assert offered["slow_process"]["function"]["parameters"]["required"] == ["message"]
     assistant, *tool_messages = second["messages"][-3:]
     assert assistant["role"] == "assistant" and assistant["content"] == "Checking."
     sent = assistant["tool_calls"]
@@ -113,17 +114,17 @@ def test_two_tool_calls_in_one_turn_run_and_go_back_in_the_next_request(server):
 
 def test_generation_settings_pass_through_and_length_is_reported(server):
     options = {"max_tokens": 2, "temperature": 0.3, "stop": ["END"]}
-    events = run(agent.run_agent([Message("user", "a b c d")], settings_for(server), options))
+    events = run(loop.run_agent([Message("user", "a b c d")], settings_for(server), options))
     assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
     body = server.requests[-1]["body"]
     assert (body["max_tokens"], body["temperature"], body["stop"]) == (2, 0.3, ["END"])
-    run(agent.run_agent([Message("user", "a")], settings_for(server), {"max_completion_tokens": 9}))
+    run(loop.run_agent([Message("user", "a")], settings_for(server), {"max_completion_tokens": 9}))
     assert server.requests[-1]["body"]["max_completion_tokens"] == 9
     assert "max_tokens" not in server.requests[-1]["body"]
 
 
 def test_the_provider_never_imports_httpx_itself():
-    source = (Path(agent.__file__).parent / "openai_chat.py").read_text()
+    source = (Path(loop.__file__).parent / "openai_chat.py").read_text()
     assert "import httpx" not in source
 
 

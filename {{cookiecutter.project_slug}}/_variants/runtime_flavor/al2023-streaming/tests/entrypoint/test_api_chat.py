@@ -10,9 +10,9 @@ from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stop
 from http_stub import serving
 from lambda_standin import FunctionUrlServer, RuntimeApiServer
 
-from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.deadline import DeadlineExceeded
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
 
 from conftest import http_event, load_event
 from lambda_context import LambdaContext

@@ -2,8 +2,8 @@
 
 import json
 
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
 
 from conftest import http_event
 from lambda_context import LambdaContext

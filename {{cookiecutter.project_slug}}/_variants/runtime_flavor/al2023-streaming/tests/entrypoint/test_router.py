@@ -13,9 +13,9 @@ from deadline_helpers import (
     assert_sse_cut_off,
 )
 
-from {{ cookiecutter.package_name }}.deadline import DeadlineExceeded
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.deadline import DeadlineExceeded
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
 
 from conftest import http_event
 from lambda_context import LambdaContext

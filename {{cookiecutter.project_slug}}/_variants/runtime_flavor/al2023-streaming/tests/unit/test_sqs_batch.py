@@ -6,7 +6,7 @@ import pytest
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
-from {{ cookiecutter.package_name }}.sqs_batch import BatchFailed, process_partial_batch
+from {{ cookiecutter.package_name }}.kit.sqs_batch import BatchFailed, process_partial_batch
 
 from conftest import sqs_event
 

@@ -14,7 +14,7 @@ import uvicorn
 from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
 from lambda_front import app_on_lambda, lambda_headers
 
-from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.kit.app import create_app
 
 ORIGIN = "https://app.example.com"
 CHAT = {

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from {{ cookiecutter.package_name }}.errors import UnsupportedEvent
-from {{ cookiecutter.package_name }}.handler import handler
+from {{ cookiecutter.package_name }}.kit.errors import UnsupportedEvent
+from {{ cookiecutter.package_name }}.kit.handler import handler
 
 from conftest import http_event
 from lambda_context import LambdaContext

@@ -7,8 +7,8 @@ import httpx
 import pytest
 from live_server import serve
 
-from {{ cookiecutter.package_name }}.server import create_server, events_path, port
-from {{ cookiecutter.package_name }}.settings import ConfigError
+from {{ cookiecutter.package_name }}.kit.server import create_server, events_path, port
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError
 
 from conftest import load_event, sqs_event
 
@@ -45,7 +45,7 @@ def test_a_scheduled_event_runs_the_job(events_url):
     response = httpx.post(events_url, json=load_event("schedule.json"), timeout=30)
     assert response.status_code == 200
     answer = response.json()
-    assert answer["status"] == "ok" and answer["job"] == "self-check"
+    assert answer["status"] == "ok" and answer["job"] == "kit-test"
 
 
 @pytest.mark.parametrize(
@@ -86,8 +86,8 @@ def test_on_lambda_the_server_believes_only_the_adapter(monkeypatch):
     """Loopback only, and no forwarded headers: the adapter's request context names the caller."""
     import uvicorn
 
-    from {{ cookiecutter.package_name }} import server
-    from {{ cookiecutter.package_name }}.logs import get_logger
+    from {{ cookiecutter.package_name }}.kit import server
+    from {{ cookiecutter.package_name }}.kit.logs import get_logger
 
     options = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **given: options.update(given, app=app))

@@ -11,7 +11,7 @@ from invoke import main
 from live_server import serve
 from local_adapter import InvocationFailed, http_request, invoke
 
-from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.kit.server import create_server
 
 from conftest import load_event, sqs_event
 

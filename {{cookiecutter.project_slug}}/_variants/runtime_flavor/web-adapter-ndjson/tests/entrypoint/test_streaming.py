@@ -24,8 +24,8 @@ from deadline_helpers import (
 )
 from live_server import serve
 
-from {{ cookiecutter.package_name }}.agent import model, tools
-from {{ cookiecutter.package_name }}.server import create_server
+from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.server import create_server
 
 from conftest import load_event
 

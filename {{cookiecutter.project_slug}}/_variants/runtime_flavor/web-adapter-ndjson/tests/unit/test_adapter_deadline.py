@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.lambda_request import from_lambda_context_header
+from {{ cookiecutter.package_name }}.kit.lambda_request import from_lambda_context_header
 
 
 def test_the_web_adapter_header_gives_the_deadline_in_epoch_milliseconds():

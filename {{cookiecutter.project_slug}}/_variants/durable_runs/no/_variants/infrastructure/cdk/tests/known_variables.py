@@ -1,5 +1,5 @@
 """The environment variables the kit's code reads."""
 
-from {{ cookiecutter.package_name }}.settings import VARIABLES
+from {{ cookiecutter.package_name }}.kit.settings import VARIABLES
 
 __all__ = ["VARIABLES"]

@@ -9,8 +9,8 @@ from rest_api_standin import rest_api_event
 from test_router import collect
 from test_runtime import assert_relays_chunks_as_they_come, invoke, ndjson_lines, runtime
 
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.settings import ConfigError, Settings, get_settings
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError, Settings, get_settings
 
 from conftest import load_event
 from lambda_context import LambdaContext

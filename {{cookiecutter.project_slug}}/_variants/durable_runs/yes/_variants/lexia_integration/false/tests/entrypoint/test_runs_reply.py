@@ -9,14 +9,14 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from http_stub import HttpStub
 from runs_flow import fresh_runs, reporting_tools, script
 
-from {{ cookiecutter.package_name }} import logs, messages
-from {{ cookiecutter.package_name }}.agent import model
-from {{ cookiecutter.package_name }}.agent.events import ToolCall
-from {{ cookiecutter.package_name }}.errors import BadRequest
-from {{ cookiecutter.package_name }}.runs import api
-from {{ cookiecutter.package_name }}.runs.config import get_run_settings
-from {{ cookiecutter.package_name }}.runs.handler import handler
-from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.kit import logs, messages
+from {{ cookiecutter.package_name }}.kit.agent import model
+from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
+from {{ cookiecutter.package_name }}.kit.errors import BadRequest
+from {{ cookiecutter.package_name }}.kit.runs import api
+from {{ cookiecutter.package_name }}.kit.runs.config import get_run_settings
+from {{ cookiecutter.package_name }}.kit.runs.handler import handler
+from {{ cookiecutter.package_name }}.kit.settings import get_settings
 
 __all__ = ["fresh_runs", "reporting_tools"]
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_runs_handler_logs_at_info_from_its_cold_start():
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "LOG_LEVEL": "INFO", "LLM_PROVIDER": "echo"}
     loaded = subprocess.run(
-        [sys.executable, "-c", "import {{ cookiecutter.package_name }}.runs.handler"],
+        [sys.executable, "-c", "import {{ cookiecutter.package_name }}.kit.runs.handler"],
         env=env,
         capture_output=True,
         text=True,

@@ -12,9 +12,9 @@ from runs_flow import (
     start_approve_and_read,
 )
 
-from {{ cookiecutter.package_name }}.handler import handler
-from {{ cookiecutter.package_name }}.runtime.http import HttpHead
-from {{ cookiecutter.package_name }}.settings import ConfigError
+from {{ cookiecutter.package_name }}.kit.handler import handler
+from {{ cookiecutter.package_name }}.kit.runtime.http import HttpHead
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError
 
 from conftest import http_event
 from lambda_context import LambdaContext

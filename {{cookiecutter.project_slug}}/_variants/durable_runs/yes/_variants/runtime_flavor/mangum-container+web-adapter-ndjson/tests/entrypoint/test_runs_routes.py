@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from runs_flow import bad_requests_get_one_line_errors, fresh_runs, start_approve_and_read
 
-from {{ cookiecutter.package_name }}.app import create_app
+from {{ cookiecutter.package_name }}.kit.app import create_app
 
 __all__ = ["fresh_runs"]
 

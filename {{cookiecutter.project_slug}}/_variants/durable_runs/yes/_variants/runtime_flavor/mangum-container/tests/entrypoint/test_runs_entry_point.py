@@ -10,9 +10,9 @@ from runs_flow import (
     send_message_to_runs,
 )
 
-from {{ cookiecutter.package_name }} import handler as entry_point
-from {{ cookiecutter.package_name }}.app import create_app
-from {{ cookiecutter.package_name }}.settings import ConfigError
+from {{ cookiecutter.package_name }}.kit import handler as entry_point
+from {{ cookiecutter.package_name }}.kit.app import create_app
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError
 
 from conftest import http_event
 from lambda_context import LambdaContext

@@ -9,8 +9,8 @@ from runs_flow import (
     send_message_to_runs,
 )
 
-from {{ cookiecutter.package_name }}.server import create_server
-from {{ cookiecutter.package_name }}.settings import ConfigError
+from {{ cookiecutter.package_name }}.kit.server import create_server
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError
 
 __all__ = ["fresh_runs"]
 

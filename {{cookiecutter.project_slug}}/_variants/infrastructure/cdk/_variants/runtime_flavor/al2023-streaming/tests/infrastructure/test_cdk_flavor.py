@@ -51,7 +51,7 @@ def test_the_image_starts_the_kits_runtime_with_the_handler(cfn, staged):
     assert "ImageConfig" not in function
     dockerfile = (staged / "Dockerfile").read_text()
     assert 'ENTRYPOINT ["/var/task/bootstrap"]' in dockerfile
-    assert 'CMD ["{{ cookiecutter.package_name }}.handler.handler"]' in dockerfile
+    assert 'CMD ["{{ cookiecutter.package_name }}.kit.handler.handler"]' in dockerfile
     bootstrap = staged / "bootstrap"
     assert bootstrap.is_file(), "the build context holds the runtime the image starts"
     assert os.access(bootstrap, os.X_OK)

@@ -27,7 +27,7 @@ def test_one_function_streams_and_takes_the_queue_and_the_schedule():
 def test_the_image_starts_bootstrap_with_the_handler():
     lines = (ROOT / "Dockerfile").read_text().splitlines()
     assert 'ENTRYPOINT ["/var/task/bootstrap"]' in lines
-    assert 'CMD ["{{ cookiecutter.package_name }}.handler.handler"]' in lines
+    assert 'CMD ["{{ cookiecutter.package_name }}.kit.handler.handler"]' in lines
 
 
 def test_the_deployed_function_streams_and_takes_every_trigger(deployed):

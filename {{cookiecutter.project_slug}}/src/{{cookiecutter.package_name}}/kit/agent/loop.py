@@ -1,15 +1,16 @@
-"""Your agent. Edit freely: the handlers only see the events it yields."""
+"""The agent loop: the model answers or asks for tools, the tools run, their results go back.
+
+What the agent is told and which tools it has are the author's (``agent.py``, ``tools.py``);
+the handlers only see the events this loop yields."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..settings import Settings
 from . import model, tools
 from .events import AgentEvent, Message, ToolCall, delta, error, result, status, tool_call
-
-SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly. Use the tools when they help."
 
 
 def run_agent(
@@ -23,8 +24,10 @@ def run_agent(
     calls. A plain generator: the HTTP edge sends each event the moment it is yielded, and
     closing it (caller gone, deadline) stops a running tool at its next ``send_status``.
     """
+    from .. import author  # here, not at the top: the author's modules import this one
+
     yield status("thinking")
-    conversation = [Message("system", SYSTEM_PROMPT), *messages]
+    conversation = [Message("system", author.system_prompt()), *messages]
     specs = tools.specs()
     options = options or {}
     parts: list[str] = []
@@ -72,8 +75,13 @@ def reply_text(messages: Sequence[Message], settings: Settings) -> str:
 
 def reply(messages: Sequence[Message], settings: Settings, options: dict | None = None) -> dict:
     """Run the agent to the end: the ``result`` payload (``text``, ``finish_reason``)."""
+    return outcome_of(run_agent(messages, settings, options))
+
+
+def outcome_of(events: Iterable[AgentEvent]) -> dict:
+    """The ``result`` payload of a run's events; ProviderError when the run ends in an error."""
     outcome: dict = {"text": "", "finish_reason": "stop"}
-    for event in run_agent(messages, settings, options):
+    for event in events:
         if event.type == "result":
             outcome = event.payload
         elif event.type == "error":

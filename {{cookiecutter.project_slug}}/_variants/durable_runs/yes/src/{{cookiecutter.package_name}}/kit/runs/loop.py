@@ -16,8 +16,8 @@ import json
 from aws_durable_execution_sdk_python import CallbackError, CallbackTimeoutError, DurableContext
 from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
 
+from .. import author
 from ..agent import model, tools
-from ..agent.agent import SYSTEM_PROMPT
 from ..agent.events import Message, ToolCall
 from ..errors import ApiError
 from ..logs import get_logger
@@ -51,7 +51,7 @@ def answer(
     except ApiError as problem:
         return failure(problem.message, "bad_request")
     options = getattr(request, "options", None) or {}
-    conversation = [Message("system", SYSTEM_PROMPT), *request.messages]
+    conversation = [Message("system", author.system_prompt()), *request.messages]
     specs = tools.specs() + approval.specs()
     parts: list[str] = []
     for number in range(1, settings.agent_max_steps + 1):

@@ -29,7 +29,7 @@ def handler(event: dict, context: object) -> object:
 
         return handle_batch(event, context)
     if trigger == "schedule":
-        from .schedule import run_scheduled
+        from .author import run_scheduled
 
         return run_scheduled(event)
     raise UnsupportedEvent(f"no handler for {describe(event)}")

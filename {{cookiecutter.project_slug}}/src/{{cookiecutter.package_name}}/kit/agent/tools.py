@@ -1,15 +1,16 @@
-"""Tools: functions the model may call, and ``POST /invoke`` may run directly.
+"""The tool registry: ``@tool`` registers a function the model may call, and ``POST /invoke``
+may run directly.
 
 A tool runs in a worker thread while its caller streams each ``ctx.send_status`` the
 moment it is sent. Tools are plain functions, so blocking SDK calls are fine inside them.
 Each one describes itself to the model: ``schema.py`` builds a JSON Schema from its
-signature and docstring on first use.
+signature and docstring on first use. The registry holds whatever the author's ``tools.py``
+registers as the kit loads it (``kit/author.py``); tests register their own.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 
 from ..handoff import Handoff
@@ -48,37 +49,6 @@ def tool(function: Tool) -> Tool:
     TOOLS[function.__name__] = function
     _SPECS.pop(function.__name__, None)
     return function
-
-
-@tool
-def slow_process(message: str, steps: int = 3, delay_ms: int = 500, *, ctx: ToolContext) -> dict:
-    """Work through a task in steps, reporting each one.
-
-    Args:
-        message: What to process.
-        steps: How many steps, from 1 to 100.
-        delay_ms: How long each step takes, in milliseconds (0 to 60000).
-    """
-    if not 1 <= steps <= 100:
-        raise ToolArgumentError("steps must be from 1 to 100")
-    if not 0 <= delay_ms <= 60_000:
-        raise ToolArgumentError("delay_ms must be from 0 to 60000")
-    ctx.send_status(f"Starting: {message}")
-    for step in range(1, steps + 1):
-        time.sleep(delay_ms / 1000)
-        ctx.send_status(f"Step {step}/{steps} complete")
-    return {"message": message, "steps": steps, "summary": f"Processed {message!r} in {steps} steps"}
-
-
-@tool
-def echo(message: str, *, ctx: ToolContext) -> dict:
-    """Return the message unchanged.
-
-    Args:
-        message: The text to return.
-    """
-    ctx.send_status("echoing")
-    return {"message": message}
 
 
 def spec(name: str) -> dict:

@@ -9,7 +9,7 @@ The events route exists only where ``AWS_LWA_PASS_THROUGH_PATH`` is set: on the 
 function, which has no Function URL. The HTTP function leaves it unset, so nobody can
 post a forged SQS batch through the URL.
 
-Run it with ``python -m {{ cookiecutter.package_name }}.server`` (what the image does).
+Run it with ``python -m {{ cookiecutter.package_name }}.kit.server`` (what the image does).
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def handle_event(event: dict[str, Any]) -> dict[str, Any]:
         # Returned bare: the event source mapping reads batchItemFailures at the top level.
         return handle_batch(event, None)
     if trigger == "schedule":
-        from .schedule import run_scheduled
+        from .author import run_scheduled
 
         return run_scheduled(event)
     handler = extra_events.handler_for(event)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lexia import ChatMessage, LexiaHandler
 from pydantic import ValidationError
 
-from .agent import agent
+from . import author
 from .agent.events import Message
 from .agent.model import ProviderError
 from .errors import BadRequest
@@ -67,7 +67,7 @@ def answer(request: LexiaRequest, settings: Settings) -> dict:
     message = request.message
     parts: list[str] = []
     try:
-        for event in agent.run_agent(request.conversation(), settings):
+        for event in author.answer_message(request.conversation(), settings):
             if event.type == "delta":
                 parts.append(event.payload["text"])
                 handler.stream_chunk(message, event.payload["text"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .agent import agent
+from . import author
+from .agent.loop import outcome_of
 from .payloads import MessageRequest, parse_message
 from .settings import Settings
 
@@ -10,5 +11,5 @@ parse = parse_message
 
 
 def answer(request: MessageRequest, settings: Settings) -> dict:
-    """Run the agent on the message; the reply goes back to the caller."""
-    return {"reply": agent.reply_text(request.conversation(), settings)}
+    """Answer the message as the author's ``answer_message`` does; the reply goes back to the caller."""
+    return {"reply": outcome_of(author.answer_message(request.conversation(), settings))["text"]}

@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.agent import agent, model, tools
-from {{ cookiecutter.package_name }}.agent.events import Message, ToolCall
-from {{ cookiecutter.package_name }}.settings import Settings
+from {{ cookiecutter.package_name }}.kit.agent import loop, model, tools
+from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
+from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 
 def collect(events):
@@ -14,7 +14,7 @@ def collect(events):
 
 
 def ask(text, **settings):
-    return collect(agent.run_agent([Message("user", text)], Settings(echo_delay_ms=0, **settings)))
+    return collect(loop.run_agent([Message("user", text)], Settings(echo_delay_ms=0, **settings)))
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def registered():
 
 def test_echo_agent_streams_the_last_user_message_word_by_word():
     messages = [Message("user", "earlier"), Message("assistant", "ok"), Message("user", "one two three")]
-    events = collect(agent.run_agent(messages, Settings(echo_delay_ms=0)))
+    events = collect(loop.run_agent(messages, Settings(echo_delay_ms=0)))
     assert [e.type for e in events] == ["status", "delta", "delta", "delta", "result"]
     assert "".join(e.payload["text"] for e in events if e.type == "delta") == "one two three"
     assert events[-1].payload == {"text": "one two three", "finish_reason": "stop"}
@@ -42,20 +42,20 @@ def test_echo_agent_streams_the_last_user_message_word_by_word():
 
 def test_echo_agent_paces_its_words():
     settings = Settings(echo_delay_ms=20)
-    events = collect(agent.run_agent([Message("user", "a b c")], settings))
+    events = collect(loop.run_agent([Message("user", "a b c")], settings))
     deltas = [e.timestamp for e in events if e.type == "delta"]
     assert deltas[2] - deltas[0] >= 0.035
 
 
 def test_echo_max_tokens_cuts_the_reply_and_says_length():
-    events = collect(agent.run_agent([Message("user", "a b c d e")], Settings(), {"max_tokens": 2}))
+    events = collect(loop.run_agent([Message("user", "a b c d e")], Settings(), {"max_tokens": 2}))
     assert [e.payload["text"] for e in events if e.type == "delta"] == ["a", " b"]
     assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
 
 
 def test_echo_stop_cuts_the_text_at_the_first_stop_string():
     options = {"stop": ["zzz", " c"]}
-    events = collect(agent.run_agent([Message("user", "a b c d")], Settings(), options))
+    events = collect(loop.run_agent([Message("user", "a b c d")], Settings(), options))
     assert events[-1].payload == {"text": "a b", "finish_reason": "stop"}
 
 
@@ -90,7 +90,7 @@ def test_each_status_is_yielded_while_the_tool_is_still_running(registered):
         release.wait(5)
         return "released"
 
-    stream = agent.run_agent([Message("user", "/tool waits {}")], Settings(echo_delay_ms=0))
+    stream = loop.run_agent([Message("user", "/tool waits {}")], Settings(echo_delay_ms=0))
     assert [next(stream).type, next(stream).type] == ["status", "tool_call"]
     assert next(stream).payload["message"] == "waiting"  # arrives before the tool returns
     release.set()
@@ -145,7 +145,7 @@ def test_the_results_go_back_to_the_model_in_order_and_the_next_request_carries_
         yield from next(turns)
 
     monkeypatch.setattr(model, "stream_turn", stream_turn)
-    events = collect(agent.run_agent([Message("user", "go")], Settings()))
+    events = collect(loop.run_agent([Message("user", "go")], Settings()))
     results = [e.payload for e in events if e.type == "tool_result"]
     assert [(r["id"], r["output"]) for r in results] == [
         ("a", {"message": "first"}),
@@ -170,9 +170,10 @@ def test_the_model_gets_every_tool_schema(monkeypatch):
         yield "ok"
 
     monkeypatch.setattr(model, "stream_turn", stream_turn)
-    collect(agent.run_agent([Message("user", "go")], Settings()))
+    collect(loop.run_agent([Message("user", "go")], Settings()))
     assert [spec["name"] for spec in seen[0]] == list(tools.TOOLS)
-    assert seen[0][0]["parameters"]["required"] == ["message"]
+    by_name = {spec["name"]: spec for spec in seen[0]}
+    assert by_name["echo"]["parameters"]["required"] == ["message"]
 
 
 def test_max_steps_ends_the_run_with_an_error_event(monkeypatch):
@@ -183,7 +184,7 @@ def test_max_steps_ends_the_run_with_an_error_event(monkeypatch):
         yield ToolCall(f"c{len(calls)}", "echo", {"message": "again"})
 
     monkeypatch.setattr(model, "stream_turn", stream_turn)
-    events = collect(agent.run_agent([Message("user", "loop")], Settings(agent_max_steps=3)))
+    events = collect(loop.run_agent([Message("user", "loop")], Settings(agent_max_steps=3)))
     assert len(calls) == 3
     assert events[-1].type == "error"
     assert events[-1].payload["code"] == "max_steps"
@@ -211,7 +212,7 @@ def test_closing_the_run_mid_tool_stops_the_tool_at_its_next_status(registered):
             raise
         return {}
 
-    stream = agent.run_agent([Message("user", '/tool counting {"n": 50}')], Settings(echo_delay_ms=0))
+    stream = loop.run_agent([Message("user", '/tool counting {"n": 50}')], Settings(echo_delay_ms=0))
     while next(stream).type != "status" or len(steps) < 1:
         pass
     stream.close()  # the caller went away, or the deadline cut the stream
@@ -225,7 +226,7 @@ def test_a_provider_error_mid_run_is_an_error_event(monkeypatch):
         raise model.ProviderError("the model provider answered 500: boom")
 
     monkeypatch.setattr(model, "stream_turn", stream_turn)
-    events = collect(agent.run_agent([Message("user", "x")], Settings()))
+    events = collect(loop.run_agent([Message("user", "x")], Settings()))
     assert [e.type for e in events] == ["status", "delta", "error"]
     assert events[-1].payload == {
         "message": "the model provider answered 500: boom",
@@ -234,7 +235,7 @@ def test_a_provider_error_mid_run_is_an_error_event(monkeypatch):
 
 
 def test_reply_text_runs_the_loop_to_the_end():
-    text = agent.reply_text([Message("user", '/tool echo {"message": "ping"}')], Settings(echo_delay_ms=0))
+    text = loop.reply_text([Message("user", '/tool echo {"message": "ping"}')], Settings(echo_delay_ms=0))
     assert text == 'echo returned {"message": "ping"}'
 
 
@@ -306,7 +307,7 @@ def test_bad_tool_arguments_are_refused_before_running(name, arguments, problem)
 
 def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):
     monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
-    events = collect(agent.run_agent([Message("user", "hi")], Settings()))
+    events = collect(loop.run_agent([Message("user", "hi")], Settings()))
     assert [e.type for e in events] == ["status", "error"]
     assert "is not part of this kit" in events[-1].payload["message"]
 
@@ -321,5 +322,5 @@ def test_a_provider_whose_sdk_is_missing_names_the_package(monkeypatch):
         return original(name)
 
     monkeypatch.setattr(model.importlib, "import_module", import_module)
-    events = collect(agent.run_agent([Message("user", "hi")], Settings()))
+    events = collect(loop.run_agent([Message("user", "hi")], Settings()))
     assert "needs 'somesdk', which is not installed" in events[-1].payload["message"]

@@ -2,11 +2,13 @@
 
 They are offered to the model only in runs: a run can wait hours for the decision at no
 cost, a streamed request cannot, so ``POST /invoke`` and ``/v1/chat/completions`` never see
-them. Write one like any tool, with ``@approval_tool`` instead of ``@tool``.
+them. The author writes them in ``approval_tools.py``, like any tool, with ``@approval_tool``
+instead of ``@tool``.
 """
 
 from __future__ import annotations
 
+from .. import author
 from ..agent import tools
 from ..agent.events import ToolCall
 from .reply import Reply
@@ -22,18 +24,6 @@ def approval_tool(function: tools.Tool) -> tools.Tool:
     TOOLS[function.__name__] = function
     _SPECS.pop(function.__name__, None)
     return function
-
-
-@approval_tool
-def publish(message: str, channel: str = "announcements", *, ctx: tools.ToolContext) -> dict:
-    """Publish a message for everyone to read (a person approves each one first).
-
-    Args:
-        message: The text to publish.
-        channel: Where to publish it.
-    """
-    ctx.send_status(f"publishing to {channel}")
-    return {"published": message, "channel": channel}
 
 
 def spec(name: str) -> dict:
@@ -85,3 +75,8 @@ def run_call(call: ToolCall, reply: Reply) -> dict:
         kind = type(problem).__name__
         return {"id": call.id, "name": call.name, "error": f"{kind}: {problem}" if str(problem) else kind}
     return {"id": call.id, "name": call.name, "output": output}
+
+
+# The author's approval tools register themselves as their module loads: now that
+# ``approval_tool`` exists for them to import.
+author.module("approval_tools")

@@ -12,7 +12,7 @@ from collections import namedtuple
 from collections.abc import Iterator
 
 from . import deadline
-from .agent import agent
+from .agent import loop
 from .agent.events import Message, ToolCall
 from .errors import BadRequest
 from .protocols import ui_messages
@@ -142,7 +142,7 @@ def stream(
 ) -> Iterator[bytes]:
     """The agent's run as UI message stream chunks; with ``remaining_ms``, cut off shortly
     before the function times out with an ``error`` chunk the client shows."""
-    chunks = ui_messages.encode_stream(guarded(agent.run_agent(request.messages, settings)))
+    chunks = ui_messages.encode_stream(guarded(loop.run_agent(request.messages, settings)))
     if remaining_ms is None:
         return chunks
     return deadline.until_deadline(chunks, remaining_ms, lambda: ui_messages.error_chunks(deadline.MESSAGE))

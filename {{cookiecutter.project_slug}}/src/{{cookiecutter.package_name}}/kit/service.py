@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .agent import agent, model, tools
+from . import author  # noqa: F401 - loads the agent, tools and jobs at init
+from .agent import loop, model, tools
 from .agent.events import AgentEvent, error
 from .agent.model import ProviderError
 from .errors import BadGateway, BadRequest
@@ -50,7 +51,7 @@ def health() -> dict:
 def complete_chat(request: ChatRequest, settings: Settings) -> dict:
     """A whole ``chat.completion``."""
     try:
-        outcome = agent.reply(request.messages, settings, request.options)
+        outcome = loop.reply(request.messages, settings, request.options)
     except ProviderError as problem:
         raise BadGateway(str(problem)) from None
     return openai.completion(outcome["text"], request.model, outcome.get("finish_reason", "stop"))
@@ -58,7 +59,7 @@ def complete_chat(request: ChatRequest, settings: Settings) -> dict:
 
 def stream_chat(request: ChatRequest, settings: Settings) -> Iterator[bytes]:
     """OpenAI SSE chunks as the agent produces text; its tool steps travel as SSE comments."""
-    events = agent.run_agent(request.messages, settings, request.options)
+    events = loop.run_agent(request.messages, settings, request.options)
     return openai.sse_stream(guarded(events), request.model)
 
 
@@ -69,7 +70,7 @@ def stream_invoke(data: dict, settings: Settings) -> Iterator[bytes]:
     if "tool" in data:
         raise BadRequest("send either 'messages' (the agent) or 'tool' (one tool), not both")
     chat = parse_chat(data, settings.agent_model)
-    return ndjson.encode_stream(guarded(agent.run_agent(chat.messages, settings, chat.options)))
+    return ndjson.encode_stream(guarded(loop.run_agent(chat.messages, settings, chat.options)))
 
 
 def stream_tool(request: ToolRequest) -> Iterator[bytes]:
