@@ -30,6 +30,7 @@ NESTING = (
     "durable_runs",
     "api_gateway",
     "lexia_integration",
+    "agent_framework",
     "llm_provider",
     "infrastructure",
     "runtime_flavor",

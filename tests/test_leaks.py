@@ -144,6 +144,7 @@ OPTIONS = (
     "runtime_flavor",
     "infrastructure",
     "llm_provider",
+    "agent_framework",
     "lexia_integration",
     "api_gateway",
     "durable_runs",

@@ -6,12 +6,13 @@ import copy
 import json
 from pathlib import Path
 
-import kit_tools
 import pytest
 
 from {{ cookiecutter.package_name }}.kit import author
 from {{ cookiecutter.package_name }}.kit.agent import loop
 from {{ cookiecutter.package_name }}.kit.settings import VARIABLES, get_settings
+
+import kit_tools
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"

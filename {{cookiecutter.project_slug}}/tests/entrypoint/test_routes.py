@@ -135,9 +135,9 @@ def test_internal_error_is_500_without_traceback(monkeypatch):
 
 
 def test_a_failing_model_provider_is_502_with_its_message(monkeypatch):
-    from {{ cookiecutter.package_name }}.kit.agent import model
+    from {{ cookiecutter.package_name }}.kit.agent import provider_settings
 
-    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
+    monkeypatch.setitem(provider_settings.PROVIDER_MODULES, "echo", "no_such_provider")
     reply = invoke(load_event("function_url.json"))
     assert reply["statusCode"] == 502
     assert "is not part of this kit" in body(reply)["error"]["message"]

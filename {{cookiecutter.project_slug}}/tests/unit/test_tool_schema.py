@@ -6,7 +6,7 @@ from typing import Literal
 
 import pytest
 
-from {{ cookiecutter.package_name }}.kit.agent import schema, tools
+from {{ cookiecutter.package_name }}.kit.agent import schema
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def sample(
     tags: list[str] | None = None,
     *,
     detailed: bool = False,
-    ctx: tools.ToolContext,
+    ctx: object,
 ) -> dict:
     """Forecast the weather
     for a city.
@@ -162,13 +162,3 @@ def test_nested_items_name_the_bad_element():
     assert schema.problem_with({"n": 3}, numbers) is None
     either = {"type": "object", "properties": {"v": schema.annotation_schema("int | str")}, "required": []}
     assert schema.problem_with({"v": [1]}, either) == "argument 'v' does not fit any of the allowed types"
-
-
-def test_the_schema_is_built_on_first_use_and_kept():
-    tools._SPECS.pop("echo", None)
-    first = tools.spec("echo")
-    assert tools.spec("echo") is first
-    assert first["parameters"]["properties"]["message"] == {
-        "type": "string",
-        "description": "The text to return.",
-    }

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import author  # noqa: F401 - loads the agent, tools and jobs at init
-from .agent import loop, model, tools
+from .agent import loop, tools
+from .agent.errors import ProviderError, ToolArgumentError
 from .agent.events import AgentEvent, error
-from .agent.model import ProviderError
 from .errors import BadGateway, BadRequest
 from .logs import get_logger
 from .payloads import ChatRequest, ToolRequest, parse_chat, parse_tool
@@ -21,7 +21,7 @@ from .settings import Settings, get_settings
 log = get_logger(__name__)
 
 # The model provider's SDK loads during init, so the first request does not pay for it.
-model.preload(get_settings())
+loop.preload(get_settings())
 
 
 class StreamFailed(Exception):
@@ -39,7 +39,7 @@ def guarded(events: Iterator[AgentEvent]) -> Iterator[AgentEvent]:
         raise
     except Exception as problem:
         log.exception("agent failed mid-stream")
-        message = str(problem) if isinstance(problem, tools.ToolArgumentError) else "agent failed"
+        message = str(problem) if isinstance(problem, ToolArgumentError) else "agent failed"
         yield error(message)
         raise StreamFailed(message) from problem
 
@@ -84,7 +84,7 @@ def stream_tool(request: ToolRequest) -> Iterator[bytes]:
         tools.check_arguments(request.tool, request.arguments)
         events = tools.run_tool(request.tool, request.arguments)
         first = next(events)
-    except tools.ToolArgumentError as problem:
+    except ToolArgumentError as problem:
         raise BadRequest(str(problem)) from None
     except Exception as problem:
         return ndjson.encode_stream(guarded(_raising(problem)))

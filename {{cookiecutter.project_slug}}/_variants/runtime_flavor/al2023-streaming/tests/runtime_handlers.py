@@ -2,17 +2,11 @@
 
 import sys
 
-from {{ cookiecutter.package_name }}.kit.agent import model
-from {{ cookiecutter.package_name }}.kit.agent.tools import tool
+from {{ cookiecutter.package_name }}.kit.agent import loop
+from {{ cookiecutter.package_name }}.kit.agent.events import delta
 from {{ cookiecutter.package_name }}.kit.handler import handler as real_handler
 
-
-@tool
-def explode_after_one_step(message: str, *, ctx) -> dict:
-    """A tool that reports once, then fails: the stream has started when it does."""
-    ctx.send_status(f"working on {message}")
-    raise RuntimeError("the tool broke mid-way")
-
+import kit_tools  # noqa: F401 - the kit's test tools, fails_midway among them
 
 # Standard-library modules that cost more to import than the whole runtime.
 COSTLY = {"asyncio", "dataclasses", "inspect", "logging", "typing"}
@@ -23,7 +17,7 @@ def handler(event, context):
     modules loaded so far."""
     loaded = {name.partition(".")[0] for name in sys.modules}
     if event == {"probe": "modules"}:
-        ours = {"__main__", "{{ cookiecutter.package_name }}", __name__}
+        ours = {"__main__", "{{ cookiecutter.package_name }}", "kit_tools", __name__}
         return sorted(loaded - set(sys.stdlib_module_names) - ours)
     if event == {"probe": "costly"}:
         return sorted(loaded & COSTLY)
@@ -45,12 +39,12 @@ async def async_chunks(event, context):
         yield f"chunk {index}\n"
 
 
-def _breaks_after_one_word(messages, tools, settings, options):
-    yield "partial"
+def _breaks_after_one_word(messages, settings, options=None):
+    yield delta("partial")
     raise RuntimeError("the provider hung up")
 
 
 def broken_model(event, context):
-    """The real entry point with a model that fails after its first word."""
-    model.stream_turn = _breaks_after_one_word
+    """The real entry point with an agent whose model fails after its first word."""
+    loop.run_agent = _breaks_after_one_word
     return real_handler(event, context)

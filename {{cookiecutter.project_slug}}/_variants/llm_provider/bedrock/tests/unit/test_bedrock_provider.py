@@ -85,7 +85,7 @@ def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
     assert [(r["id"], "output" in r) for r in results] == [("tooluse_a", True), ("tooluse_b", True)]
     first, second = (request["body"] for request in server.requests)
     specs = first["toolConfig"]["tools"]
-    assert [spec["toolSpec"]["name"] for spec in specs] == list(tools.TOOLS)
+    assert [spec["toolSpec"]["name"] for spec in specs] == [spec["name"] for spec in tools.specs()]
     assert specs[0]["toolSpec"]["inputSchema"]["json"]["required"] == ["message"]
     assistant, user = second["messages"][-2:]
     assert assistant == {

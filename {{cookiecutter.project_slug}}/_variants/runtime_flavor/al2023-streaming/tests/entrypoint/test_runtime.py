@@ -156,7 +156,7 @@ def test_bad_requests_get_a_json_error(api, path, body, status, problem):
 
 
 def test_mid_stream_failure_ends_with_an_error_event_and_trailers(api):
-    body = {"tool": "explode_after_one_step", "arguments": {"message": "x"}}
+    body = {"tool": "fails_midway", "arguments": {"message": "x"}}
     reply = invoke(api, http_event("/invoke", body))
     _, payload = reply.http()
     lines = ndjson_lines(payload)
@@ -179,7 +179,7 @@ def test_sse_failure_mid_stream_ends_with_an_error_object_and_trailers():
 
 
 def test_the_same_process_serves_after_a_failure(api):
-    invoke(api, http_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}}))
+    invoke(api, http_event("/invoke", {"tool": "fails_midway", "arguments": {"message": "x"}}))
     prelude, _ = invoke(api, load_event("function_url.json")).http()
     assert prelude["statusCode"] == 200
 

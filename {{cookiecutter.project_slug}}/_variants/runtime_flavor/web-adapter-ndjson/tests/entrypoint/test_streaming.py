@@ -24,7 +24,8 @@ from deadline_helpers import (
 )
 from live_server import serve
 
-from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.agent import loop
+from {{ cookiecutter.package_name }}.kit.agent.events import delta
 from {{ cookiecutter.package_name }}.kit.server import create_server
 
 from conftest import load_event
@@ -155,11 +156,11 @@ def test_openai_sdk_max_tokens_and_stop_are_honoured(base_url):
 def test_a_blocking_model_never_stalls_the_event_loop(base_url, monkeypatch):
     """The agent is plain blocking code; the server reads it in a worker thread."""
 
-    def stuck(messages, tools, settings, options):
+    def stuck(messages, settings, options=None):
         time.sleep(1.5)  # a model SDK blocked on the network
-        yield "late"
+        yield delta("late")
 
-    monkeypatch.setattr(model, "stream_turn", stuck)
+    monkeypatch.setattr(loop, "run_agent", stuck)
     chat = {"messages": [{"role": "user", "content": "hi"}], "stream": True}
     url = f"{base_url}/v1/chat/completions"
     with httpx.Client(timeout=30) as client, client.stream("POST", url, json=chat):
@@ -169,12 +170,7 @@ def test_a_blocking_model_never_stalls_the_event_loop(base_url, monkeypatch):
 
 
 def test_a_tool_failing_mid_way_ends_the_stream_with_an_error_line(base_url, monkeypatch):
-    def explode(message: str, *, ctx: tools.ToolContext) -> dict:
-        ctx.send_status("about to fail")
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setitem(tools.TOOLS, "explode", explode)
-    request = {"tool": "explode", "arguments": {"message": "x"}}
+    request = {"tool": "fails_midway", "arguments": {"message": "x"}}
     status, _, arrivals, _ = stream_lines(base_url, "/invoke", request)
     assert status == 200, "the status line was already sent"
     lines = [json.loads(line) for _, line in arrivals]
@@ -230,11 +226,11 @@ def test_openai_sdk_streams_chunks_as_they_are_produced(base_url, environment):
 
 
 def test_openai_sdk_raises_on_a_failure_mid_stream(base_url, monkeypatch):
-    def broken(messages, tools, settings, options):
-        yield "partial"
+    def broken(messages, settings, options=None):
+        yield delta("partial")
         raise RuntimeError("provider hung up")
 
-    monkeypatch.setattr(model, "stream_turn", broken)
+    monkeypatch.setattr(loop, "run_agent", broken)
     stream = openai_client(base_url).chat.completions.create(
         model="echo", messages=[{"role": "user", "content": "hi"}], stream=True
     )

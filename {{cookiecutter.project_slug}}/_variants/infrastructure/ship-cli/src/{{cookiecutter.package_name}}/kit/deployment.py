@@ -7,7 +7,7 @@ so the function's code can change behind these names without ship noticing.
 
 from pathlib import Path
 
-from .agent.model import PROVIDER_MODULES
+from .agent.provider_settings import PROVIDER_MODULES
 from .settings import DEFAULT_MODELS, VARIABLES, mask
 
 __all__ = ["DEFAULT_MODELS", "PROVIDERS", "SECRET_VARIABLES", "has_provider", "mask"]

@@ -14,8 +14,8 @@ from lexia import ChatMessage, LexiaHandler
 from pydantic import ValidationError
 
 from . import author
+from .agent.errors import ProviderError
 from .agent.events import Message
-from .agent.model import ProviderError
 from .errors import BadRequest
 from .payloads import MAX_NAME, check_response_uuid
 from .settings import Settings

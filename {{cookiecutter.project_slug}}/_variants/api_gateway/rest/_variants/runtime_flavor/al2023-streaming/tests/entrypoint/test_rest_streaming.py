@@ -75,9 +75,7 @@ def test_rest_api_event_streams_with_the_prelude_when_configured(rest_api):
 
 
 def test_rest_api_stream_failing_midway_gets_the_error_trailers(rest_api):
-    reply = invoke(
-        rest_api, rest_event("/invoke", {"tool": "explode_after_one_step", "arguments": {"message": "x"}})
-    )
+    reply = invoke(rest_api, rest_event("/invoke", {"tool": "fails_midway", "arguments": {"message": "x"}}))
     assert reply.kind == "streamed"
     assert [line["type"] for line in ndjson_lines(reply.http()[1])] == ["status", "error"]
     assert reply.error_type == "Runtime.HandlerError"

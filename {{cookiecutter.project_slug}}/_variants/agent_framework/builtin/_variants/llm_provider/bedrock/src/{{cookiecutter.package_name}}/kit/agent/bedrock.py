@@ -16,8 +16,9 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from ..settings import Settings
+from .errors import ProviderError
 from .events import Message, ToolCall
-from .model import Finish, ProviderError, max_tokens, stop_sequences
+from .model import Finish, max_tokens, stop_sequences
 
 # Converse stop reasons that cut the answer short, as the OpenAI finish_reason callers know.
 FINISH_REASONS = {

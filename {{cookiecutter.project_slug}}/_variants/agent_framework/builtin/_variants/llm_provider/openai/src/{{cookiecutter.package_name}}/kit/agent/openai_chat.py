@@ -15,8 +15,9 @@ import openai
 
 from ..secret_store import read_secret
 from ..settings import Settings
+from .errors import ProviderError
 from .events import Message, ToolCall
-from .model import Finish, ProviderError
+from .model import Finish
 
 # The caller's generation settings, passed through under the names they were sent with.
 OPTIONS = ("max_tokens", "max_completion_tokens", "temperature", "stop")

