@@ -42,6 +42,16 @@ FLOORS = {
     "web-adapter-ndjson": "import fastapi, uvicorn",
 }
 TARGETS = {"al2023-streaming": 1.15, "mangum-container": 1.10, "web-adapter-ndjson": 1.10}
+# An agent framework kit starts within this much of its flavor's floor plus the framework and its
+# model module, imported on their own in the same task root.
+FRAMEWORK_TARGET = 1.10
+FRAMEWORK_PROVIDER = "openai"
+FRAMEWORK_FLOORS = {
+    "strands": "import strands, strands.models.openai",
+    "pydantic-ai": "import pydantic_ai, pydantic_ai.models.openai, pydantic_ai.providers.openai",
+    "openai-agents": "import agents",
+    "langgraph": "import langchain.agents, langchain_openai",
+}
 BATCHES = (1, 10, 100, 1_000, 10_000)
 WORKERS = {"mangum-container": "Powertools", "al2023-streaming": "standard library"}
 
@@ -59,12 +69,17 @@ def free_port() -> int:
 # --- kits and task roots --------------------------------------------------------------
 
 
-def bake(flavor: str) -> Path:
-    out = BUILD / flavor
+def bake(flavor: str, **answers: str) -> Path:
+    out = BUILD / "-".join((flavor, *answers.values()))
     shutil.rmtree(out, ignore_errors=True)
-    return Path(
-        cookiecutter(str(ROOT), no_input=True, output_dir=str(out), extra_context={"runtime_flavor": flavor})
-    )
+    context = {"runtime_flavor": flavor, **answers}
+    return Path(cookiecutter(str(ROOT), no_input=True, output_dir=str(out), extra_context=context))
+
+
+def frameworks() -> list[str]:
+    """The agent frameworks the template offers besides its own loop."""
+    choices = json.loads((ROOT / "cookiecutter.json").read_text())["agent_framework"]
+    return [name for name in choices if name != "builtin"]
 
 
 def task_root(kit: Path) -> tuple[Path, float]:
@@ -171,7 +186,7 @@ def web_adapter_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
     port = free_port()
     code = (
         f"import sys, runpy; sys.path.insert(0, {str(task)!r}); "
-        f"runpy.run_module('{package_of(kit)}.server', run_name='__main__')"
+        f"runpy.run_module('{package_of(kit)}.kit.server', run_name='__main__')"
     )
     env = {"PATH": os.environ["PATH"], "AWS_LWA_PORT": str(port)}
     started = time.perf_counter()
@@ -197,7 +212,7 @@ def web_adapter_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
 
 
 def mangum_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
-    return run_ms(f"import {package_of(kit)}.handler", task), float("nan")
+    return run_ms(f"import {package_of(kit)}.kit.handler", task), float("nan")
 
 
 READY = {
@@ -207,17 +222,35 @@ READY = {
 }
 
 
-def cold_init(flavor: str, kit: Path, task: Path, runs: int) -> dict:
+def cold_init(flavor: str, kit: Path, task: Path, runs: int, floor_code: str | None = None) -> dict:
     ready, floor, rss = [], [], []
     for _ in range(runs):
         ms, mb = READY[flavor](kit, task)
         ready.append(ms)
         rss.append(mb)
-        floor.append(run_ms(FLOORS[flavor], task))
+        floor.append(run_ms(floor_code or FLOORS[flavor], task))
     result = {"ready_ms": median(ready), "floor_ms": median(floor), "rss_mb": median(rss)}
-    if flavor == "al2023-streaming":
+    if flavor == "al2023-streaming" and floor_code is None:
         result["beyond_floor"] = modules_beyond_floor(kit, task)
     return result
+
+
+def framework_figures(framework: str, runs: int) -> dict:
+    """Per flavor: the installed size and cold init of a kit whose agent is written with
+    ``framework`` (the OpenAI-compatible provider), against its flavor's floor plus the framework."""
+    figures = {}
+    for flavor in FLAVORS:
+        print(f"== {framework} on {flavor}", flush=True)
+        kit = bake(flavor, agent_framework=framework, llm_provider=FRAMEWORK_PROVIDER)
+        task, size_mb = task_root(kit)
+        floor = f"{FLOORS[flavor]}; {FRAMEWORK_FLOORS[framework]}"
+        figures[flavor] = {
+            "size_mb": size_mb,
+            "cold": cold_init(flavor, kit, task, runs, floor),
+            "floor": floor,
+        }
+        print(json.dumps(figures[flavor], indent=2), flush=True)
+    return figures
 
 
 def modules_beyond_floor(kit: Path, task: Path) -> dict:
@@ -316,7 +349,7 @@ def stream_web_adapter(kit: Path, runs: int) -> dict:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(kit / "src"), "AWS_LWA_PORT": str(port), "LOG_LEVEL": "WARNING"}
     process = subprocess.Popen(
-        [sys.executable, "-m", f"{package_of(kit)}.server"],
+        [sys.executable, "-m", f"{package_of(kit)}.kit.server"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -536,6 +569,33 @@ def write_report(results: dict, runs: int) -> str:
             f"`{flavor}`: cost per record from 100 to 10,000 records stays within "
             f"{max(per) / min(per):.2f}x: linear growth."
         )
+    if results["frameworks"]:
+        lines += [
+            "",
+            f"## Agent frameworks ({FRAMEWORK_PROVIDER} provider)",
+            "",
+            "Cold init as above, for a kit whose agent is written with the framework, against its flavor's",
+            "floor plus the framework and its model module imported alone in the same task root; and the",
+            "installed size of its requirements-lambda.txt.",
+            "",
+            "| Framework | Flavor | Ready | Floor | Ratio | Target | | Size |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for framework, figures in results["frameworks"].items():
+            for flavor, entry in figures.items():
+                cold = entry["cold"]
+                ratio = cold["ready_ms"] / cold["floor_ms"]
+                lines.append(
+                    f"| `{framework}` | `{flavor}` | {cold['ready_ms']:.0f} ms | {cold['floor_ms']:.0f} ms | "
+                    f"{ratio:.2f}x | <= {FRAMEWORK_TARGET:.2f}x | {verdict(ratio, FRAMEWORK_TARGET)} | "
+                    f"{entry['size_mb']:.0f} MB |"
+                )
+        lines += [
+            "",
+            "Floors: "
+            + "; ".join(f"`{name}`: `{FRAMEWORK_FLOORS[name]}`" for name in results["frameworks"])
+            + ".",
+        ]
     lines += [
         "",
         "## Template",
@@ -576,6 +636,7 @@ def main(argv: list[str] | None = None) -> int:
             results.setdefault("worker", {})[flavor] = worker_throughput(kit)
         results["flavors"][flavor] = entry
         print(json.dumps(entry, indent=2), flush=True)
+    results["frameworks"] = {name: framework_figures(name, args.runs) for name in frameworks()}
     results["bake_s"] = bake_seconds(args.runs)
     suite = last_suite()
     results["suite"] = (
