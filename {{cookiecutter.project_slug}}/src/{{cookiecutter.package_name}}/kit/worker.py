@@ -27,8 +27,8 @@ from .sqs_batch import process_partial_batch
 
 log = get_logger(__name__)
 
-# The queue's maxReceiveCount (the SAM template, the CDK stack and ship all set 5): the receive
-# after which SQS gives up, so a failed run's error is delivered then, and only then.
+# The queue's maxReceiveCount, as the deployment sets it: the receive after which SQS gives up,
+# so a failed run's error is delivered then, and only then.
 RECEIVES = 5
 
 
