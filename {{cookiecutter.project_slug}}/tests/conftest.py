@@ -45,6 +45,22 @@ def aws(environment):
     return moto_server.use(environment)
 
 
+@pytest.fixture
+def messages_table(aws, environment):
+    """The message store's table on the moto server, named to the function by MESSAGES_TABLE."""
+    import boto3
+
+    boto3.client("dynamodb").create_table(
+        TableName="agent-messages",
+        KeySchema=[{"AttributeName": "response_uuid", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "response_uuid", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    environment.setenv("MESSAGES_TABLE", "agent-messages")
+    get_settings.cache_clear()
+    return "agent-messages"
+
+
 def load_event(name: str) -> dict:
     return json.loads((EVENTS / name).read_text())
 

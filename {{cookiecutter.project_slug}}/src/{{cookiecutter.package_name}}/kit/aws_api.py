@@ -1,9 +1,11 @@
 """A small AWS client on the standard library: SigV4-signed calls to JSON-protocol APIs.
 
-The function only reads a secret and sends to SQS; importing boto3 for that would slow every
-cold start that needs it. Credentials and region come from the environment Lambda sets; on a developer machine
-without them, botocore (when installed) supplies the profile's. Endpoints follow botocore's
-``AWS_ENDPOINT_URL_<SERVICE>`` / ``AWS_ENDPOINT_URL`` convention, so moto and LocalStack work.
+The function reads a secret, sends to SQS and keeps queued messages in DynamoDB; importing
+boto3 for that would slow every cold start that needs it. Credentials and region come from
+the environment Lambda sets; on a developer machine without them, botocore (when installed)
+supplies the profile's. Endpoints follow botocore's ``AWS_ENDPOINT_URL_<SERVICE>`` /
+``AWS_ENDPOINT_URL`` convention (``AWS_ENDPOINT_URL_DYNAMODB`` for the message store), so moto,
+LocalStack and DynamoDB Local work.
 """
 
 from __future__ import annotations
@@ -21,8 +23,14 @@ RETRIES = 2  # after the first try, on throttling, 5xx and connection errors
 BACKOFF_S = 0.2  # doubles on each retry
 # botocore's names: AWS_ENDPOINT_URL_<serviceId in upper snake case>; JSON 1.0 or 1.1 per service model.
 _ENDPOINT_IDS = {"secretsmanager": "SECRETS_MANAGER"}
-_JSON_1_0 = {"sqs"}
-_THROTTLED = {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
+_JSON_1_0 = {"sqs", "dynamodb"}
+_THROTTLED = {
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "ProvisionedThroughputExceededException",
+}
 
 
 class AwsError(Exception):

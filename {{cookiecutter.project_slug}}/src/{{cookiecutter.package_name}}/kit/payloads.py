@@ -286,6 +286,14 @@ def parse_message(data: dict) -> MessageRequest:
     return MessageRequest(
         message=message,
         response_uuid=check_response_uuid(_text(data, "response_uuid")) if given else _new_uuid(),
-        stream_url=_text(data, "stream_url", required=False),
+        stream_url=_stream_url(data),
         stream_token=_text(data, "stream_token", required=False),
     )
+
+
+def _stream_url(data: dict) -> str | None:
+    """Where a queued message's answer is POSTed: an http(s) URL, or None."""
+    url = _text(data, "stream_url", required=False)
+    if url and not url.startswith(("https://", "http://")):
+        raise BadRequest("'stream_url' must be an http(s) URL")
+    return url

@@ -111,6 +111,7 @@ def send_message(request, settings: Settings) -> dict:
 
         message_id = enqueue(request, settings.sqs_queue_url)
         log.info("message queued", response_uuid=request.response_uuid)
+        _record_queued(request.response_uuid, message_id, settings)
         return {"status": "queued", "response_uuid": request.response_uuid, "message_id": message_id}
     from . import messages
 
@@ -119,3 +120,32 @@ def send_message(request, settings: Settings) -> dict:
     except ProviderError as problem:
         raise BadGateway(str(problem)) from None
     return {"status": "ok", "response_uuid": request.response_uuid, **outcome}
+
+
+def _record_queued(response_uuid: str, message_id: str, settings: Settings) -> None:
+    """Tell the message store the message is queued. The message is on its way whatever the
+    store says: the worker records it when it claims it."""
+    from . import message_store
+
+    store = message_store.store_for(settings)
+    if store is None:
+        return
+    from .aws_api import AwsError
+
+    try:
+        store.queued(response_uuid, message_id)
+    except AwsError:
+        log.exception("the message store did not record a queued message", response_uuid=response_uuid)
+
+
+def message_status(response_uuid: str, settings: Settings) -> dict:
+    """``GET /api/v1/messages/{response_uuid}``: the message's status and, once answered, its reply."""
+    from . import message_store
+    from .aws_api import AwsError
+
+    try:
+        return message_store.read(response_uuid, settings)
+    except AwsError as problem:
+        if problem.status is None and problem.code != "NetworkError":
+            raise  # no credentials or region: the function's setup; a 500 and a log line
+        raise BadGateway(f"the message store could not be read: {problem}") from None

@@ -32,6 +32,8 @@ VARIABLES = {
     "ALLOWED_CIDRS": False,
     "ALLOWED_ORIGINS": False,
     "SQS_QUEUE_URL": False,
+    "MESSAGES_TABLE": False,
+    "MESSAGES_TTL_DAYS": False,
     "LLM_PROVIDER": False,
     "AGENT_MODEL": False,
     "LLM_TIMEOUT_S": False,
@@ -58,6 +60,8 @@ DEFAULTS = {
     "allowed_cidrs": (),  # ip networks
     "allowed_origins": (),  # browser origins allowed to call (CORS); "*" for any
     "sqs_queue_url": "",
+    "messages_table": "",  # the DynamoDB table that keeps queued messages and their replies
+    "messages_ttl_days": 7,
     "llm_provider": "echo",
     "agent_model": "echo",
     "llm_timeout_s": 60,
@@ -105,6 +109,8 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             allowed_cidrs=_networks(text("ALLOWED_CIDRS")),
             allowed_origins=_origins(text("ALLOWED_ORIGINS")),
             sqs_queue_url=text("SQS_QUEUE_URL"),
+            messages_table=text("MESSAGES_TABLE"),
+            messages_ttl_days=_whole_number(env, "MESSAGES_TTL_DAYS", 7, low=1, high=365),
             llm_provider=provider,
             agent_model=text("AGENT_MODEL") or DEFAULT_MODELS[provider],
             llm_timeout_s=_whole_number(env, "LLM_TIMEOUT_S", 60, low=1, high=900),

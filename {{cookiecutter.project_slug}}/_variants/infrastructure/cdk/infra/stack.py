@@ -9,7 +9,8 @@ functions; each module in `infra/parts/` then adds its own part.
 
 from __future__ import annotations
 
-from aws_cdk import CfnOutput, Duration, Stack
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -22,7 +23,7 @@ from constructs import Construct
 from . import flavor, model, parts
 from .checks import acknowledge
 from .config import StackConfig
-from .functions import FunctionFactory
+from .functions import FunctionFactory, Functions
 
 
 class AgentStack(Stack):
@@ -60,6 +61,7 @@ class AgentStack(Stack):
             functions.worker.add_event_source(
                 event_sources.SqsEventSource(queue, batch_size=10, report_batch_item_failures=True)
             )
+            self._messages_table(functions)
         if config.schedule_expression:
             events.Rule(
                 self,
@@ -111,6 +113,41 @@ class AgentStack(Stack):
             )
             return iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[parameter_arn])
         return None
+
+    def _messages_table(self, functions: Functions) -> dynamodb.Table:
+        """The message store: one item per queued message, keyed by its response_uuid.
+
+        The URL function records queued messages and reads them (GetItem, PutItem); the
+        worker claims and answers them (GetItem, UpdateItem). Written out: grant_read_write_data
+        would also allow queries, scans, batch writes and deletes.
+        """
+        table = dynamodb.Table(
+            self,
+            "MessagesTable",
+            partition_key=dynamodb.Attribute(name="response_uuid", type=dynamodb.AttributeType.STRING),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            time_to_live_attribute="expires_at",
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        acknowledge(
+            table,
+            "AwsSolutions-DDB3",
+            "Queued messages live MESSAGES_TTL_DAYS (default 7); point-in-time recovery would outlive them.",
+        )
+        actions = {functions.http: ["dynamodb:GetItem", "dynamodb:PutItem"]}
+        worker = actions.get(functions.worker, ["dynamodb:GetItem"])
+        actions[functions.worker] = [*worker, "dynamodb:UpdateItem"]
+        for function, allowed in actions.items():
+            function.add_environment("MESSAGES_TABLE", table.table_name)
+            function.add_to_role_policy(iam.PolicyStatement(actions=allowed, resources=[table.table_arn]))
+        CfnOutput(
+            self,
+            "MessagesTableName",
+            value=table.table_name,
+            description="DynamoDB table that keeps queued messages and their replies.",
+        )
+        return table
 
     def _queue(self, config: StackConfig, environment: dict[str, str]) -> sqs.Queue:
         dead_letters = sqs.Queue(

@@ -187,3 +187,46 @@ def assert_every_function_alone_holds(
     """Every function runs the agent, so each holds this grant once; no other grant is about it."""
     assert cfn.functions
     assert_granted(cfn, about, {name: [grant] for name in cfn.functions})
+
+
+def the_table(cfn: CloudFormation) -> str | None:
+    """The message store's table, when the stack has one."""
+    tables = list(cfn.of_type("AWS::DynamoDB::Table"))
+    assert len(tables) <= 1
+    return tables[0] if tables else None
+
+
+def queue_function(cfn: CloudFormation) -> str:
+    """The logical ID of the function the queue's event source mapping invokes."""
+    [mapping] = cfn.of_type("AWS::Lambda::EventSourceMapping").values()
+    return reference(mapping["FunctionName"])
+
+
+def assert_messages_table_access(cfn: CloudFormation) -> None:
+    """With a queue: one on-demand table keyed by response_uuid with TTL on expires_at, named to
+    the URL and queue functions, which alone may use it: GetItem and PutItem to record and read
+    messages, GetItem and UpdateItem to claim and answer them. Without a queue: no table."""
+    table = the_table(cfn)
+    if the_queue(cfn) is None:
+        assert table is None
+        assert cfn.granted(acts_on("dynamodb:")) == {}
+        return
+    assert table is not None
+    properties = cfn.of_type("AWS::DynamoDB::Table")[table]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["KeySchema"] == [{"AttributeName": "response_uuid", "KeyType": "HASH"}]
+    assert properties["AttributeDefinitions"] == [{"AttributeName": "response_uuid", "AttributeType": "S"}]
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    url, worker = cfn.url_function(), queue_function(cfn)
+    wanted = {url: {"dynamodb:GetItem", "dynamodb:PutItem"}}
+    wanted[worker] = wanted.get(worker, set()) | {"dynamodb:GetItem", "dynamodb:UpdateItem"}
+    arn = placeholder(f"{table}.Arn")
+    granted = cfn.granted(acts_on("dynamodb:"))
+    resources = {name: {resource for _, resource in grants} for name, grants in granted.items()}
+    assert resources == {name: {arn} for name in wanted}
+    actions = {name: {a for actions, _ in grants for a in actions} for name, grants in granted.items()}
+    assert actions == wanted
+    for name in wanted:
+        assert cfn.environment(name)["MESSAGES_TABLE"] == placeholder(table)
+    others = set(cfn.functions) - set(wanted)
+    assert not [name for name in others if "MESSAGES_TABLE" in cfn.environment(name)]

@@ -22,6 +22,7 @@ class Outcome:
     urls: dict[str, str] = field(default_factory=dict)
     queue_url: str = ""
     dead_letter_queue_url: str = ""
+    messages_table: str = ""
     environments: dict[str, dict[str, str]] = field(default_factory=dict)
     provider_secret_arn: str = ""
     # What the parts put in front of a function (each with its function, source_arn and lines()).
@@ -42,18 +43,21 @@ def deploy(aws: Aws, plan: Plan, report: Report, image: str | None, user_env: Ma
     role_arn = steps.role()
     for spec in plan.functions:
         steps.log_group(plan.function_name(spec))
-    queue_arn = ""
+    queue_arn = table_arn = ""
     if config.sqs_worker:
         outcome.queue_url, queue_arn, outcome.dead_letter_queue_url = steps.queues()
+        outcome.messages_table, table_arn = steps.messages_table()
     secret_arn = ""
     if config.api_key_source == "secretsmanager":
         secret_arn = steps.secret()
     elif config.api_key_source == "ssm":
         steps.parameter()
     outcome.provider_secret_arn = provider.secret(steps)
-    steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn)
+    steps.role_policy(queue_arn, secret_arn, outcome.provider_secret_arn, table_arn)
 
-    managed = managed_environment(plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn)
+    managed = managed_environment(
+        plan, outcome.queue_url, secret_arn, outcome.provider_secret_arn, outcome.messages_table
+    )
     for part in parts.modules():
         managed.update(part.environment(plan, identity))
     arns = {}
@@ -111,6 +115,7 @@ def print_outcome(report: Report, outcome: Outcome) -> None:
     if outcome.queue_url:
         report.line(f"queue url: {outcome.queue_url}")
         report.line(f"dead-letter queue url: {outcome.dead_letter_queue_url}")
+        report.line(f"messages table: {outcome.messages_table}")
     for line in provider.lines(outcome.provider_secret_arn):
         report.line(line)
     for name, env in outcome.environments.items():

@@ -103,6 +103,21 @@ class Destroyer:
             "QueueDoesNotExist",
         )
 
+    def table(self, name: str) -> None:
+        ddb = self.aws.client("dynamodb")
+
+        def read_tags() -> Any:
+            arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+            return ddb.list_tags_of_resource(ResourceArn=arn).get("Tags", [])
+
+        self.remove(
+            "dynamodb table",
+            name,
+            read_tags,
+            lambda: ddb.delete_table(TableName=name),
+            "ResourceNotFoundException",
+        )
+
     def secret(self, name: str) -> None:
         sm = self.aws.client("secretsmanager")
 
@@ -160,6 +175,7 @@ def destroy(aws: Aws, plan: Plan, report: Report, keep_repository: bool = False)
         gone.log_group(name)
     gone.queue(plan.queue)
     gone.queue(plan.dead_letter_queue)
+    gone.table(plan.messages_table)
     gone.secret(plan.secret)
     provider.destroy(gone)
     for part in parts.modules():

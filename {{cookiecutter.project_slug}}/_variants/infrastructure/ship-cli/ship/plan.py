@@ -97,6 +97,10 @@ class Plan:
         return f"{self.name}-dlq"
 
     @property
+    def messages_table(self) -> str:
+        return f"{self.name}-messages"
+
+    @property
     def secret(self) -> str:
         return f"{self.name}/api-key"
 
@@ -149,7 +153,7 @@ def check_provider(config: Config) -> None:
 
 
 def managed_environment(
-    plan: Plan, queue_url: str, secret_arn: str, provider_secret_arn: str = ""
+    plan: Plan, queue_url: str, secret_arn: str, provider_secret_arn: str = "", messages_table: str = ""
 ) -> dict[str, str]:
     """Variables ship sets from ship.toml and the resources it creates (every function runs the agent)."""
     config = plan.config
@@ -160,6 +164,8 @@ def managed_environment(
         env["API_KEY_PARAMETER"] = config.api_key_parameter
     if queue_url:
         env["SQS_QUEUE_URL"] = queue_url
+    if messages_table:
+        env["MESSAGES_TABLE"] = messages_table
     env["LLM_PROVIDER"] = config.llm_provider
     if config.llm_provider != "echo":
         env["AGENT_MODEL"] = plan.agent_model
@@ -220,6 +226,7 @@ def role_policy(
     queue_arn: str = "",
     secret_arn: str = "",
     provider_secret_arn: str = "",
+    table_arn: str = "",
 ) -> dict:
     """Least privilege: named actions on this kit's own resources only, never a wildcard action."""
     region = plan.config.region
@@ -248,6 +255,16 @@ def role_policy(
                     "sqs:SendMessage",
                 ],
                 "Resource": queue_arn,
+            }
+        )
+    if table_arn:
+        # The message store: record and read queued messages, claim and answer them.
+        statements.append(
+            {
+                "Sid": "UseOwnMessagesTable",
+                "Effect": "Allow",
+                "Action": ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                "Resource": table_arn,
             }
         )
     if plan.config.api_key_source == "secretsmanager":

@@ -57,6 +57,13 @@ def status(aws: Aws, plan: Plan, report: Report) -> bool:
             depth = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"]
             detail = f"{depth.get(names[0], '?')} waiting, {depth.get(names[1], '?')} in flight"
             report.step("sqs queue", queue, "exists", detail)
+        try:
+            table = aws.client("dynamodb").describe_table(TableName=plan.messages_table)["Table"]
+            report.step("dynamodb table", plan.messages_table, table["TableStatus"], "queued messages")
+        except ClientError as error:
+            if not is_missing(error, "ResourceNotFoundException"):
+                raise
+            report.step("dynamodb table", plan.messages_table, "missing")
     return deployed
 
 

@@ -41,6 +41,8 @@ SID_SCHEDULE = "ship-schedule"
 SID_REST_API = "ship-rest-api"
 SHIP_SIDS = (SID_URL_PUBLIC, SID_URL_PUBLIC_INVOKE, SID_SCHEDULE, SID_REST_API)
 ROLE_PROPAGATION_TRIES = 12
+# The message store's items expire on this attribute (the function sets it MESSAGES_TTL_DAYS ahead).
+TABLE_TTL = {"Enabled": True, "AttributeName": "expires_at"}
 TARGET_ID = "ship-function"
 
 
@@ -135,10 +137,18 @@ class Steps:
             self.report.step("iam role", name, "updated", "trust policy")
         return role["Arn"]
 
-    def role_policy(self, queue_arn: str, secret_arn: str, provider_secret_arn: str) -> None:
+    def role_policy(
+        self, queue_arn: str, secret_arn: str, provider_secret_arn: str, table_arn: str = ""
+    ) -> None:
         identity = self.identity
         wanted = role_policy(
-            self.plan, identity.partition, identity.account, queue_arn, secret_arn, provider_secret_arn
+            self.plan,
+            identity.partition,
+            identity.account,
+            queue_arn,
+            secret_arn,
+            provider_secret_arn,
+            table_arn,
         )
         self.inline_policy(self.plan.role, self.plan.role_policy, wanted)
 
@@ -246,6 +256,50 @@ class Steps:
             },
         )
         return url, arn, dlq_url
+
+    # DynamoDB
+    def messages_table(self) -> tuple[str, str]:
+        """The message store: on demand, keyed by response_uuid, items expiring on expires_at;
+        returns (name, arn)."""
+        ddb, name = self.aws.client("dynamodb"), self.plan.messages_table
+        try:
+            table = ddb.describe_table(TableName=name)["Table"]
+        except ClientError as error:
+            if not is_missing(error, "ResourceNotFoundException"):
+                raise
+            table = ddb.create_table(
+                TableName=name,
+                KeySchema=[{"AttributeName": "response_uuid", "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": "response_uuid", "AttributeType": "S"}],
+                BillingMode="PAY_PER_REQUEST",
+                SSESpecification={"Enabled": True},
+                Tags=tag_list(self.plan.tags),
+            )["TableDescription"]
+            self.wait_for_table(name)
+            ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=TABLE_TTL)
+            self.report.step("dynamodb table", name, "created", "on demand, TTL on expires_at")
+            return name, table["TableArn"]
+        tags = ddb.list_tags_of_resource(ResourceArn=table["TableArn"]).get("Tags", [])
+        self.check_owner("dynamodb table", name, tags)
+        changed = []
+        if table.get("BillingModeSummary", {}).get("BillingMode") != "PAY_PER_REQUEST":
+            ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
+            self.wait_for_table(name)
+            changed.append("on demand")
+        ttl = ddb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+        on = ttl.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+        if not on or ttl.get("AttributeName") != TABLE_TTL["AttributeName"]:
+            ddb.update_time_to_live(TableName=name, TimeToLiveSpecification=TABLE_TTL)
+            changed.append("TTL on expires_at")
+        self.report.step("dynamodb table", name, "updated" if changed else "unchanged", ", ".join(changed))
+        return name, table["TableArn"]
+
+    def wait_for_table(self, name: str, timeout_s: float = 300) -> None:
+        ddb, deadline = self.aws.client("dynamodb"), time.monotonic() + timeout_s
+        while ddb.describe_table(TableName=name)["Table"]["TableStatus"] != "ACTIVE":
+            if time.monotonic() > deadline:
+                raise ShipError(f"dynamodb table {name} is not active after {timeout_s:.0f} s")
+            time.sleep(self.aws.poll_seconds)
 
     # Secrets
     def secret(self) -> str:

@@ -42,11 +42,17 @@ def http_request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     content = base64.b64decode(body) if event.get("isBase64Encoded") else body.encode()
     headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
     headers["x-amzn-request-context"] = json.dumps(request_context)
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    if remaining is not None:  # the invocation's deadline, in epoch milliseconds, as the adapter sends it
-        headers["x-amzn-lambda-context"] = json.dumps({"deadline": int(time.time() * 1000) + remaining()})
+    headers.update(lambda_context(context))
     url = path + (f"?{query}" if query else "")
     return {"method": method, "url": url, "headers": headers, "content": content}
+
+
+def lambda_context(context: Any) -> dict[str, str]:
+    """The invocation's deadline, in epoch milliseconds, as the adapter sends it (none without a context)."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    if remaining is None:
+        return {}
+    return {"x-amzn-lambda-context": json.dumps({"deadline": int(time.time() * 1000) + remaining()})}
 
 
 def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
@@ -56,7 +62,7 @@ def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
             response = client.request(**http_request(event, context))
             headers = dict(response.headers)
             return {"statusCode": response.status_code, "headers": headers, "body": response.text}
-        response = client.post(PASS_THROUGH_PATH, json=event)
+        response = client.post(PASS_THROUGH_PATH, json=event, headers=lambda_context(context))
     if response.status_code in ERROR_STATUS:
         raise InvocationFailed(f"HTTP {response.status_code} from {PASS_THROUGH_PATH}: {response.text}")
     return response.json()

@@ -98,6 +98,9 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(deployed):
         "sqs:ReceiveMessage",
         "sqs:SendMessage",
         "secretsmanager:GetSecretValue",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         *MODEL_ACTIONS,
     }
     log_groups = {f"/aws/lambda/{NAME}{spec.suffix}" for spec in FUNCTIONS}
@@ -116,6 +119,19 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(deployed):
     resources = {statement["Sid"]: statement["Resource"] for statement in policy["Statement"]}
     assert resources["UseOwnQueue"] == queue["QueueArn"]
 
+    ddb = aws("dynamodb")
+    table = ddb.describe_table(TableName=f"{NAME}-messages")["Table"]
+    assert resources["UseOwnMessagesTable"] == table["TableArn"]
+    assert table["KeySchema"] == [{"AttributeName": "response_uuid", "KeyType": "HASH"}]
+    [created] = recorder.sent("CreateTable")
+    assert created["BillingMode"] == "PAY_PER_REQUEST"
+    assert ddb.describe_time_to_live(TableName=f"{NAME}-messages")["TimeToLiveDescription"] == {
+        "TimeToLiveStatus": "ENABLED",
+        "AttributeName": "expires_at",
+    }
+    tags = ddb.list_tags_of_resource(ResourceArn=table["TableArn"])["Tags"]
+    assert {"Key": "ship:app", "Value": NAME} in tags
+
     secret = aws("secretsmanager").describe_secret(SecretId=f"{NAME}/api-key")
     assert resources["ReadOwnApiKey"] == secret["ARN"]
     assert len(aws("secretsmanager").get_secret_value(SecretId=secret["ARN"])["SecretString"]) >= 40
@@ -133,6 +149,7 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(deployed):
         env = config["Environment"]["Variables"]
         assert env["SERVICE_NAME"] == name
         assert env["SQS_QUEUE_URL"] == queue_url
+        assert env["MESSAGES_TABLE"] == f"{NAME}-messages"
         assert env["API_KEY_SOURCE"] == "secretsmanager"
         assert env["API_KEY_SECRET_ID"] == secret["ARN"]
         assert env["LLM_PROVIDER"] == KIT["llm_provider"]
@@ -302,6 +319,7 @@ def test_destroy_removes_what_ship_created_and_nothing_else(aws, tmp_path, capsy
     assert lam.list_functions()["Functions"] == []
     assert lam.list_event_source_mappings()["EventSourceMappings"] == []
     assert [url.rsplit("/", 1)[-1] for url in sqs.list_queues()["QueueUrls"]] == ["someone-elses-queue"]
+    assert aws("dynamodb").list_tables()["TableNames"] == []
     assert aws("events").list_rules()["Rules"] == []
     assert not [r for r in aws("iam").list_roles()["Roles"] if r["RoleName"].startswith(NAME)]
     assert aws("ecr").describe_repositories()["repositories"] == []
@@ -389,6 +407,7 @@ def test_status_and_logs(aws, tmp_path, capsys):
     out = capsys.readouterr().out.split("ship status")[-1]
     assert "Active" in out
     assert f"{NAME}-queue" in out
+    assert f"{NAME}-messages" in out
     logs = aws("logs")
     group = f"/aws/lambda/{NAME}{FUNCTIONS[0].suffix}"
     logs.create_log_stream(logGroupName=group, logStreamName="s")
@@ -449,3 +468,15 @@ def test_allowed_origins_set_the_function_url_cors(aws, tmp_path):
     assert ship(recorder, "deploy") == 0
     updated = recorder.sent("UpdateFunctionUrlConfig")
     assert [sent["Cors"] for sent in updated] == [{}] * len(created), "turning CORS off clears it"
+
+
+def test_without_a_queue_there_is_no_messages_table(aws, tmp_path):
+    write_config(tmp_path, **{**SIMPLE, "sqs_worker": False})
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    assert aws("dynamodb").list_tables()["TableNames"] == []
+    policy = aws("iam").get_role_policy(RoleName=f"{NAME}-lambda", PolicyName="ship-least-privilege")
+    actions = {a for statement in policy["PolicyDocument"]["Statement"] for a in statement["Action"]}
+    assert not [action for action in actions if action.startswith("dynamodb:")]
+    for function in aws("lambda").list_functions()["Functions"]:
+        assert "MESSAGES_TABLE" not in function.get("Environment", {}).get("Variables", {})

@@ -2,12 +2,14 @@
 
 The reply streams to the message's ``stream_url``/``stream_token`` (else ``STREAM_URL`` and
 ``STREAM_TOKEN``), then the completion goes to the platform; a failure is reported the
-same way before it is raised, so the SQS worker still retries the record.
+same way before it is raised, so the SQS worker still retries the record. A queued message's
+answer has reached Lexia by the time its run ends, so the worker has nothing left to deliver.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import namedtuple
 from dataclasses import dataclass
 
 from lexia import ChatMessage, LexiaHandler
@@ -19,6 +21,10 @@ from .agent.events import Message
 from .errors import BadRequest
 from .payloads import MAX_NAME, check_response_uuid
 from .settings import Settings
+
+# A queued message's run: the reply (or the error that ended it), where the answer went
+# ("lexia": published as it ran) and the lines left to deliver (none).
+Answer = namedtuple("Answer", ["reply", "error", "delivery", "lines"])
 
 # The lexia package logs request headers, which carry platform API keys, at INFO.
 logging.getLogger("lexia").setLevel(logging.WARNING)
@@ -79,3 +85,18 @@ def answer(request: LexiaRequest, settings: Settings) -> dict:
     reply = "".join(parts)
     handler.complete_response(message, reply)
     return {"reply": reply}
+
+
+def run(request: LexiaRequest, settings: Settings) -> Answer:
+    """Answer a queued message through Lexia once; never raises for the agent (its error is
+    published, and kept in the answer)."""
+    try:
+        reply = answer(request, settings)["reply"]
+    except Exception as problem:
+        return Answer("", str(problem) or "agent failed", "lexia", ())
+    return Answer(reply, None, "lexia", ())
+
+
+def deliver(request: LexiaRequest, answer: Answer) -> dict | None:
+    """Nothing: Lexia has the answer already."""
+    return None

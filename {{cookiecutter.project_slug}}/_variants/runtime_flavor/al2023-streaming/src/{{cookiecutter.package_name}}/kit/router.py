@@ -115,6 +115,16 @@ def send_message(request: Request, context: object) -> Reply:
     return json_reply(200, answer)
 
 
+def message_status(request: Request, context: object) -> Reply:
+    from urllib.parse import unquote
+
+    settings = get_settings()
+    policy_for(settings).check(request.headers, request.source_ip, request.gateway_checked)
+    response_uuid = unquote(request.path.removeprefix(MESSAGES))
+    answer = within_deadline(lambda: service.message_status(response_uuid, settings), time_left(context))
+    return json_reply(200, answer)
+
+
 def extra(route: extra_routes.Route) -> Route:
     """One of ``extra_routes`` as a route here."""
 
@@ -129,6 +139,8 @@ def extra(route: extra_routes.Route) -> Route:
 
 
 Route = Callable[[Request, object], Reply]
+# GET /api/v1/messages/{response_uuid}: a queued message's status and reply.
+MESSAGES = "/api/v1/messages/"
 ROUTES: dict[str, dict[str, Route]] = {
     "/health": {"GET": health},
     "/v1/chat/completions": {"POST": chat_completions},
@@ -157,9 +169,12 @@ def routes_for(path: str) -> dict[str, Route] | None:
     """The methods served at ``path``: the standard routes, with ``extra_routes`` over them."""
     key = extra_routes.path_key(path)
     added = {r.method: extra(r) for r in extra_routes.routes() if r.path == key}
+    standard = ROUTES.get(path)
+    if standard is None and path.startswith(MESSAGES) and len(path) > len(MESSAGES):
+        standard = {"GET": message_status}
     if not added:
-        return ROUTES.get(path)
-    return {**ROUTES.get(path, {}), **added}
+        return standard
+    return {**(standard or {}), **added}
 
 
 def dispatch(request: Request, context: object) -> Reply:

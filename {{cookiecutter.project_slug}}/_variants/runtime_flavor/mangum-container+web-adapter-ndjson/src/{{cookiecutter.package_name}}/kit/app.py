@@ -122,6 +122,14 @@ def create_app() -> FastAPI:
         work = partial(service.send_message, message, get_settings())
         return await run_in_threadpool(within_deadline, work, time_left(request))
 
+    @app.get("/api/v1/messages/{response_uuid:path}", response_model=None)
+    async def message_status(request: Request, response_uuid: str) -> dict:
+        settings = get_settings()
+        check = policy_for(settings).check
+        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
+        work = partial(service.message_status, response_uuid, settings)
+        return await run_in_threadpool(within_deadline, work, time_left(request))
+
     return app
 
 

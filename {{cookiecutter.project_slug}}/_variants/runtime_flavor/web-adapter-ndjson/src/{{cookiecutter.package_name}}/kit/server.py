@@ -24,7 +24,9 @@ from starlette.concurrency import run_in_threadpool
 
 from . import extra_events
 from .app import create_app
+from .deadline import RemainingMs
 from .errors import BadRequest
+from .lambda_request import time_left
 from .logs import configure
 from .payloads import parse_json
 from .settings import ConfigError, describe_environment, get_settings
@@ -53,14 +55,21 @@ def port(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
-def handle_event(event: dict[str, Any]) -> dict[str, Any]:
+class InvocationContext:
+    """What the worker reads of the Lambda context: the time left, from the adapter's header."""
+
+    def __init__(self, remaining_ms: RemainingMs) -> None:
+        self.get_remaining_time_in_millis = remaining_ms
+
+
+def handle_event(event: dict[str, Any], context: InvocationContext | None = None) -> dict[str, Any]:
     """Run one pass-through event to the end; blocking, so callers run it in a thread."""
     trigger = trigger_of(event)
     if trigger == "sqs":
         from .worker import handle_batch  # Powertools loads only for queue batches
 
         # Returned bare: the event source mapping reads batchItemFailures at the top level.
-        return handle_batch(event, None)
+        return handle_batch(event, context)
     if trigger == "schedule":
         from .author import run_scheduled
 
@@ -81,7 +90,9 @@ def events_router(path: str) -> APIRouter:
         # block this loop. A batch where every record
         # failed raises here; the JSON 500 that follows fails the invocation through
         # AWS_LWA_ERROR_STATUS_CODES, so SQS retries the batch.
-        return await run_in_threadpool(handle_event, event)
+        remaining = time_left(request)
+        context = InvocationContext(remaining) if remaining is not None else None
+        return await run_in_threadpool(handle_event, event, context)
 
     return router
 

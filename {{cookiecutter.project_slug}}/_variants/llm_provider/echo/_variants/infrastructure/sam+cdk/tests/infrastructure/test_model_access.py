@@ -2,8 +2,9 @@
 
 from stack_template import deployed
 
-# What a function may touch without a model: its logs, the queue, the API key, other functions.
-OWN_SERVICES = ("logs:", "sqs:", "ssm:", "secretsmanager:", "lambda:")
+# What a function may touch without a model: its logs, the queue, the message store, the API key,
+# other functions.
+OWN_SERVICES = ("logs:", "sqs:", "dynamodb:", "ssm:", "secretsmanager:", "lambda:")
 
 
 def test_echo_needs_no_model_settings_or_grants():
