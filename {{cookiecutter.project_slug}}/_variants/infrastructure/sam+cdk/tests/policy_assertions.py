@@ -135,9 +135,9 @@ def assert_granted(cfn: CloudFormation, about: Callable[[Grant], bool], expected
 
 
 def assert_no_wildcard_action(cfn: CloudFormation) -> None:
-    found = [s for s in cfn.statements() if s["Effect"] == "Allow"]
-    assert found
-    for statement in found:
+    """A kit with nothing to call (no queue, key, model or table) may hold no statement at all."""
+    assert cfn.functions, "the template was read"
+    for statement in (s for s in cfn.statements() if s["Effect"] == "Allow"):
         assert not [action for action in actions_of(statement) if "*" in action], statement
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
-from ..agent import model
+from ..agent import providers
 from ..logs import configure
 from ..settings import describe_environment, get_settings
 from . import loop
@@ -14,7 +14,7 @@ settings = get_settings()
 # Tool progress and each run's outcome are INFO lines: the log is where a run reports first.
 log = configure(settings.service_name, settings.log_level)
 log.info("cold start", environment=describe_environment())
-model.preload(settings)
+providers.preload(settings)
 
 
 @durable_execution

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
-from ..agent import model
+from ..agent import providers
 from ..settings import get_settings
 from . import loop
 from .config import get_run_settings
 
-model.preload(get_settings())
+providers.preload(get_settings())
 
 
 @durable_execution
