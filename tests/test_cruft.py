@@ -96,12 +96,16 @@ def test_make_update_brings_machinery_changes_and_keeps_the_authors_room(tmp_pat
     # The next version changes machinery, and the sample code the author has since made their own.
     payload = template / "{{cookiecutter.project_slug}}" / "src" / "{{cookiecutter.package_name}}"
     replace_in(payload / "kit" / "settings.py", '"echo_delay_ms": 30,', '"echo_delay_ms": 25,')
+    loop = payload / "kit" / "agent" / "loop.py"
     replace_in(
-        payload / "kit" / "agent" / "loop.py",
-        "At most ``AGENT_MAX_STEPS`` model",
-        "No more than ``AGENT_MAX_STEPS`` model",
+        loop, "Run the agent to the end and return its final text.", "Run the agent to the end: its text."
     )
-    replace_in(payload / "tools.py", "Return the message unchanged.", "Say the message back.")
+    samples = template / "{{cookiecutter.project_slug}}" / "_variants" / "agent_framework" / "builtin" / "src"
+    replace_in(
+        samples / "{{cookiecutter.package_name}}" / "tools.py",
+        "Return the message unchanged.",
+        "Say it back.",
+    )
     replace_in(template / "cookiecutter.json", '"_template_version": "', '"_template_version": "9.9.9-')
     commit_all(template, "template v2")
 
@@ -110,7 +114,7 @@ def test_make_update_brings_machinery_changes_and_keeps_the_authors_room(tmp_pat
     no_conflicts(kit)
 
     assert '"echo_delay_ms": 25,' in (room / "kit" / "settings.py").read_text()
-    assert "No more than ``AGENT_MAX_STEPS`` model" in (room / "kit" / "agent" / "loop.py").read_text()
+    assert "Run the agent to the end: its text." in (room / "kit" / "agent" / "loop.py").read_text()
     assert json.loads((kit / ".cookiecutter.json").read_text())["_template_version"].startswith("9.9.9-")
     tools = (room / "tools.py").read_text()
     assert "def weather(" in tools and "Return the message unchanged." in tools
