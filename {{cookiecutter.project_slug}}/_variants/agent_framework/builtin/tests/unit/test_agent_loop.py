@@ -4,7 +4,13 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.kit.agent import loop, model, provider_settings, providers, tools
+from {{ cookiecutter.package_name }}.kit.agent import (
+    loop,
+    model,
+    provider_settings,
+    providers,
+    tools,
+)
 from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 
