@@ -90,7 +90,7 @@ class EchoModel(Model):
     def get_config(self) -> dict[str, Any]:
         return self.config
 
-    def structured_output(self, output_model, prompt, system_prompt=None, **kwargs):  # noqa: ANN001
+    def structured_output(self, output_model, prompt, system_prompt=None, **kwargs):
         raise NotImplementedError("the echo model has no structured output")
 
     async def stream(

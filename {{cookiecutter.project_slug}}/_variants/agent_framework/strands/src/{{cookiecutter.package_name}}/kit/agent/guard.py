@@ -26,7 +26,11 @@ def close_schemas(tools: Any) -> None:
     for agent_tool in tools:
         spec = agent_tool.tool_spec
         schema = spec.get("inputSchema", {}).get("json")
-        if isinstance(schema, dict) and schema.get("type") == "object" and "additionalProperties" not in schema:
+        if (
+            isinstance(schema, dict)
+            and schema.get("type") == "object"
+            and "additionalProperties" not in schema
+        ):
             schema["additionalProperties"] = False
             agent_tool.tool_spec = spec
 

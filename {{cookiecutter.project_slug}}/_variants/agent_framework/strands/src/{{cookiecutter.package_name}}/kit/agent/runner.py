@@ -62,7 +62,9 @@ def run_agent(
         events.close()
     if ending.get("stop_reason") == "limit_turns":
         limit = settings.agent_max_steps
-        yield error(f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps")
+        yield error(
+            f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps"
+        )
         return
     yield result(text=translator.text, finish_reason=FINISH_REASONS.get(ending.get("stop_reason"), "stop"))
 

@@ -87,7 +87,11 @@ class Translator:
         if "tool_cancel_event" in event:
             cancelled = event["tool_cancel_event"]
             use = cancelled["tool_use"]
-            outcome = {"toolUseId": use["toolUseId"], "status": "error", "content": [{"text": cancelled["message"]}]}
+            outcome = {
+                "toolUseId": use["toolUseId"],
+                "status": "error",
+                "content": [{"text": cancelled["message"]}],
+            }
             return [*self._call(use), *self._result(outcome)]
         if "message" in event and isinstance(event["message"], dict):
             message = event["message"]

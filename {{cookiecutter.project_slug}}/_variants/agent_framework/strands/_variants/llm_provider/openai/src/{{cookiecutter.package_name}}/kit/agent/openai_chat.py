@@ -10,6 +10,7 @@ run that made it.
 
 from __future__ import annotations
 
+import httpx
 import openai
 from strands.models.openai import OpenAIModel
 
@@ -45,11 +46,14 @@ def build(settings: Settings, options: dict) -> OpenAIModel:
 
 
 def failure(problem: BaseException, settings: Settings) -> str | None:
-    if isinstance(problem, openai.APITimeoutError):
+    """The SDK's errors, and the HTTP client's own when the connection breaks while a reply streams."""
+    if isinstance(problem, (openai.APITimeoutError, httpx.TimeoutException)):
         return f"the model provider did not answer within {settings.llm_timeout_s}s"
     if isinstance(problem, openai.APIConnectionError):
         cause = type(problem.__cause__).__name__ if problem.__cause__ else "no answer"
         return f"the connection to the model provider failed ({cause})"
+    if isinstance(problem, httpx.TransportError):
+        return f"the connection to the model provider failed ({type(problem).__name__})"
     if isinstance(problem, openai.APIStatusError):
         return f"the model provider answered {problem.status_code}: {problem.message}"
     if isinstance(problem, openai.APIError):
