@@ -60,6 +60,11 @@ def fails_midway(message: str, *, ctx: ToolContext) -> dict:
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
 
 
+def agent_modules() -> frozenset[str]:
+    """The modules the agent loads by itself, beyond the kit: none (the loop is the kit's own)."""
+    return frozenset()
+
+
 def tool_runs(name: str) -> set[threading.Thread]:
     """The runs of a tool under way: its worker threads (each can be joined)."""
     return {thread for thread in threading.enumerate() if thread.name == f"tool-{name}"}

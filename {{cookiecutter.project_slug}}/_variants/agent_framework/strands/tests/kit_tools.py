@@ -9,8 +9,11 @@ tests import it inside the simulated image too.
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
 from collections import defaultdict
+from functools import cache
 
 from strands import tool
 
@@ -86,6 +89,20 @@ async def fails_midway(message: str):
 
 
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
+
+FRAMEWORK_IMPORT = """
+import sys
+before = {name.partition(".")[0] for name in sys.modules}
+import strands
+print(" ".join(sorted({name.partition(".")[0] for name in sys.modules} - before)))
+"""
+
+
+@cache
+def agent_modules() -> frozenset[str]:
+    """The modules the agent loads by itself: what ``import strands`` loads, in a fresh interpreter."""
+    run = subprocess.run([sys.executable, "-c", FRAMEWORK_IMPORT], capture_output=True, text=True, check=True)
+    return frozenset(run.stdout.split())
 author.override_tools(slow_process, echo, fails_midway)
 
 

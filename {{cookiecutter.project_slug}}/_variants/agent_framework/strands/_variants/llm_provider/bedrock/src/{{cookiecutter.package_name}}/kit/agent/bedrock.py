@@ -1,7 +1,8 @@
 """Amazon Bedrock through the Converse streaming API, with Strands' ``BedrockModel``.
 
 ``AGENT_MODEL`` is the model id, in the function's region (boto3's, else ``AWS_REGION``); the
-function's role may invoke that model only. boto3 waits ``LLM_TIMEOUT_S`` for an answer and tries a call twice at most.
+function's role may invoke that model only. boto3 waits ``LLM_TIMEOUT_S`` for an answer and
+tries a call twice at most.
 """
 
 from __future__ import annotations
