@@ -103,6 +103,8 @@ def agent_modules() -> frozenset[str]:
     """The modules the agent loads by itself: what ``import strands`` loads, in a fresh interpreter."""
     run = subprocess.run([sys.executable, "-c", FRAMEWORK_IMPORT], capture_output=True, text=True, check=True)
     return frozenset(run.stdout.split())
+
+
 author.override_tools(slow_process, echo, fails_midway)
 
 

@@ -1,8 +1,8 @@
 """The kit's conversation as Strands messages and system prompt blocks.
 
-Strands (like Bedrock Converse) wants system text apart, turns that alternate user / assistant,
+Strands (in the Converse message form) wants system text apart, turns that alternate user / assistant,
 tool calls as ``toolUse`` blocks and tool results as ``toolResult`` blocks in a user turn; empty
-text blocks are dropped (Bedrock refuses them).
+text blocks are dropped (Converse refuses them).
 """
 
 from __future__ import annotations

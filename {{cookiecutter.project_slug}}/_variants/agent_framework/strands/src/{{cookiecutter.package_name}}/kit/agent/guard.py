@@ -1,4 +1,4 @@
-"""What the kit adds to the author's Strands agent so that a run streams as every kit's does.
+"""What the kit adds to the author's Strands agent so that its run streams as the kit's events.
 
 - ``close_schemas``: Strands builds a tool's JSON Schema with Pydantic and leaves out
   ``additionalProperties``; the kit's schemas say ``false``, so the model sees that here too.

@@ -1,4 +1,4 @@
-"""Runs the author's Strands agent and yields the kit's events, in the order of every kit's loop.
+"""Runs the author's Strands agent and yields the kit's agent events, call by call, as they happen.
 
 ``run_agent`` is a plain generator: the agent streams on the execution environment's event loop
 (``environment_loop.iterate``) and each event is yielded here the moment Strands makes it. Closing
