@@ -23,7 +23,7 @@ CHOICES = {
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "api_gateway": ("none", "rest"),
     "llm_provider": ("echo", "openai", "bedrock"),
-    "agent_framework": ("builtin",),
+    "agent_framework": ("builtin", "strands"),
     "durable_runs": ("no", "yes"),
 }
 BOOLEANS = ("sqs_worker", "lexia_integration")
@@ -52,6 +52,7 @@ DEPENDENCY_MODULES = frozenset(
         "arrow",
         "attr",
         "attrs",
+        "aws_bedrock_token_generator",
         "aws_cdk",
         "aws_durable_execution_sdk_python",
         "aws_durable_execution_sdk_python_testing",
@@ -77,6 +78,7 @@ DEPENDENCY_MODULES = frozenset(
         "dateutil",
         "distlib",
         "docker",
+        "docstring_parser",
         "dotenv",
         "fastapi",
         "filelock",
@@ -109,14 +111,18 @@ DEPENDENCY_MODULES = frozenset(
         "jsonschema",
         "jsonschema_path",
         "jsonschema_specifications",
+        "jwt",
         "lazy_object_proxy",
         "lexia",
         "mangum",
         "markdown_it",
         "markupsafe",
+        "mcp",
+        "mcp_types",
         "mdurl",
         "moto",
         "mpmath",
+        "multipart",
         "networkx",
         "nodeenv",
         "openai",
@@ -140,6 +146,7 @@ DEPENDENCY_MODULES = frozenset(
         "pyparsing",
         "pytest",
         "python_discovery",
+        "python_multipart",
         "referencing",
         "regex",
         "requests",
@@ -157,7 +164,9 @@ DEPENDENCY_MODULES = frozenset(
         "smmap",
         "sniffio",
         "sortedcontainers",
+        "sse_starlette",
         "starlette",
+        "strands",
         "sympy",
         "text_unidecode",
         "truststore",
@@ -169,6 +178,7 @@ DEPENDENCY_MODULES = frozenset(
         "urllib3",
         "uvicorn",
         "virtualenv",
+        "watchdog",
         "werkzeug",
         "wrapt",
         "xmltodict",
@@ -474,6 +484,13 @@ def check_combination(answers):
         raise AnswerError(
             "function_url_auth NONE with api_key_source none would publish an endpoint anyone "
             "can call; choose an api_key_source or AWS_IAM"
+        )
+    framework = answers["agent_framework"]
+    if answers["durable_runs"] == "yes" and framework != "builtin":
+        raise AnswerError(
+            f"durable_runs yes is not offered with agent_framework {framework} yet: the runs function "
+            f"checkpoints each model and tool call of the builtin loop as a step, and a {framework} run "
+            "is not split into checkpointed steps; choose durable_runs no or agent_framework builtin"
         )
 
 

@@ -198,6 +198,34 @@ CASES = [
         },
         id="web-adapter-cdk-durable-runs-no-queue",
     ),
+    pytest.param({"agent_framework": "strands"}, id="strands-mangum-sam"),
+    pytest.param(
+        {
+            "agent_framework": "strands",
+            "runtime_flavor": "web-adapter-ndjson",
+            "llm_provider": "openai",
+            "lexia_integration": True,
+        },
+        id="strands-web-adapter-sam-openai-lexia",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "strands",
+            "runtime_flavor": "al2023-streaming",
+            "infrastructure": "cdk",
+            "llm_provider": "bedrock",
+            "api_gateway": "rest",
+        },
+        id="strands-al2023-cdk-bedrock-rest",
+    ),
+    pytest.param(
+        {"agent_framework": "strands", "runtime_flavor": "al2023-streaming", "infrastructure": "ship-cli"},
+        id="strands-al2023-ship",
+    ),
+    pytest.param(
+        {"agent_framework": "strands", "runtime_flavor": "web-adapter-ndjson", "infrastructure": "cdk"},
+        id="strands-web-adapter-cdk",
+    ),
     pytest.param(
         {"runtime_flavor": "web-adapter-ndjson", "infrastructure": "ship-cli", "durable_runs": "yes"},
         id="web-adapter-ship-durable-runs",

@@ -289,6 +289,18 @@ def test_main_prints_one_error_line_and_exits_1(pre, capsys):
     ]
 
 
+def test_durable_runs_with_a_framework_agent_is_refused_in_one_line_naming_both(pre):
+    answers = {**pre.ANSWERS, "durable_runs": "yes", "agent_framework": "strands"}
+    with pytest.raises(pre.AnswerError) as refused:
+        pre.validate(answers)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert message.startswith("durable_runs yes is not offered with agent_framework strands yet")
+    assert "not split into checkpointed steps" in message
+    pre.validate({**answers, "agent_framework": "builtin"})
+    pre.validate({**answers, "durable_runs": "no"})
+
+
 def test_a_huge_answer_is_quoted_short(pre):
     with pytest.raises(pre.AnswerError) as refused:
         pre.validate({**pre.ANSWERS, "memory_mb": "9" * 100_000})
@@ -337,13 +349,29 @@ def kit_requirements():
                 yield Requirement(line)
 
 
+# The agent frameworks stay out of the template's environment (each framework kit installs its own),
+# so their closure is walked only where they are installed, e.g. a framework kit's environment.
+FRAMEWORK_DISTRIBUTIONS = {"strands-agents": "strands"}
+
+
+def installed(key: str) -> bool:
+    try:
+        metadata.distribution(key)
+    except metadata.PackageNotFoundError:
+        if key not in FRAMEWORK_DISTRIBUTIONS:
+            raise
+        return False
+    return True
+
+
 def test_every_module_the_kit_installs_is_refused_as_a_package_name(pre):
     """The closure of the kit's requirements, as installed in the template's environment."""
+    assert set(FRAMEWORK_DISTRIBUTIONS.values()) <= pre.DEPENDENCY_MODULES
     seen, pending = {}, list(kit_requirements())
     while pending:
         requirement = pending.pop()
         key = canonicalize_name(requirement.name)
-        if key in seen and set(requirement.extras) <= seen[key]:
+        if key in seen and set(requirement.extras) <= seen[key] or not installed(key):
             continue
         extras = seen.setdefault(key, set())
         extras.update(requirement.extras)

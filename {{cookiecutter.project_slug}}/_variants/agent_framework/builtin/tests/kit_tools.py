@@ -8,6 +8,7 @@ registers them; the image tests import it inside the simulated image too.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from {{ cookiecutter.package_name }}.kit import author  # noqa: F401 - the author's tools first, so these win
@@ -57,6 +58,16 @@ def fails_midway(message: str, *, ctx: ToolContext) -> dict:
 
 
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
+
+
+def agent_modules() -> frozenset[str]:
+    """The modules the agent loads by itself, beyond the kit: none (the loop is the kit's own)."""
+    return frozenset()
+
+
+def tool_runs(name: str) -> set[threading.Thread]:
+    """The runs of a tool under way: its worker threads (each can be joined)."""
+    return {thread for thread in threading.enumerate() if thread.name == f"tool-{name}"}
 
 
 def scheduled_job(event: dict) -> dict:

@@ -34,7 +34,7 @@ class ChatServer(HttpStub):
         if model == "tool-user":
             _tool_user(reply, body["messages"])
             return
-        words = body["messages"][-1]["content"].split(" ")
+        words = _text(body["messages"][-1]["content"]).split(" ")
         limit = body.get("max_completion_tokens") or body.get("max_tokens") or len(words)
         finish = "length" if limit < len(words) else "stop"
         words = words[:limit]  # one word per token, as far as this server is concerned
@@ -55,7 +55,7 @@ class ChatServer(HttpStub):
 
 def _tool_user(reply: Reply, messages: list[dict]) -> None:
     if messages[-1]["role"] == "tool":
-        results = [m["content"] for m in messages if m["role"] == "tool"]
+        results = [_text(m["content"]) for m in messages if m["role"] == "tool"]
         _delta(reply, "tool-user", {"content": "Results:"})
         for result in results[-2:]:
             _delta(reply, "tool-user", {"content": f" {result}"})
@@ -76,6 +76,13 @@ def _tool_user(reply: Reply, messages: list[dict]) -> None:
         _delta(reply, "tool-user", {}, "tool_calls")
     reply.chunk(b"data: [DONE]\n\n")
     reply.end()
+
+
+def _text(content: str | list) -> str:
+    """A message's text: the content is a string, or a list of parts (some clients send parts)."""
+    if isinstance(content, str):
+        return content
+    return "".join(part.get("text", "") for part in content if part.get("type") == "text")
 
 
 def _delta(reply: Reply, model: str, delta: dict, finish_reason: str | None = None) -> None:

@@ -38,17 +38,21 @@ def check_arguments(name: str, arguments: object) -> None:
 
 
 def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
-    """The tool's status events as they are sent, then its ``result``; ToolFailed if it raises."""
+    """The tool's status events as they are sent, then its ``result``; ToolArgumentError if it
+    fails before it reports anything, ToolFailed if it fails later."""
     check_arguments(name, arguments)
     settings = get_settings()._replace(llm_provider="echo", echo_delay_ms=0)
     events = runner.run_agent([Message("user", f"/tool {name} {json.dumps(arguments)}")], settings)
+    reported = False
     try:
         for event in events:
             if event.type == "status" and "id" in event.payload:
+                reported = True
                 yield status(event.payload["message"])
             elif event.type == "tool_result":
                 if "error" in event.payload:
-                    raise ToolFailed(event.payload["error"])
+                    # failing before it reports anything, the tool refused its arguments
+                    raise (ToolFailed if reported else ToolArgumentError)(event.payload["error"])
                 yield result(tool=name, output=event.payload["output"])
                 return
             elif event.type == "error":

@@ -1,0 +1,35 @@
+"""The model provider as tests reach it: a local Bedrock ConverseStream endpoint."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from {{ cookiecutter.package_name }}.kit.agent import model
+
+from bedrock_server import BedrockServer
+
+# The environment that points the function at its model, the requests the model got, the
+# environment and user message of a turn in which the model calls the kit's tools, and what that
+# turn makes: its tool calls (id, name, arguments) and how its text begins.
+Provider = namedtuple("Provider", ["env", "requests", "tool_turn", "tool_reply"])
+SLOW_CALL = {"message": "two", "steps": 1, "delay_ms": 0}
+CALLS = [("tooluse_a", "echo", {"message": "one"}), ("tooluse_b", "slow_process", SLOW_CALL)]
+
+
+@contextmanager
+def serving() -> Iterator[Provider]:
+    """In this process too: the model (and its boto3 client) is made afresh for the endpoint."""
+    model.forget_models()
+    with BedrockServer() as server:
+        env = {
+            "LLM_PROVIDER": "bedrock",
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": server.url,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AGENT_MODEL": "ok",
+        }
+        tool_turn = ({"AGENT_MODEL": "tool-user"}, "use your tools")
+        yield Provider(env, server.requests, tool_turn, (CALLS, "Checking.Results:"))
+    model.forget_models()
