@@ -8,6 +8,7 @@ registers them; the image tests import it inside the simulated image too.
 
 from __future__ import annotations
 
+import threading
 import time
 
 from {{ cookiecutter.package_name }}.kit import author  # noqa: F401 - the author's tools first, so these win
@@ -57,6 +58,17 @@ def fails_midway(message: str, *, ctx: ToolContext) -> dict:
 
 
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
+
+
+def calls_of(name: str) -> set[threading.Thread]:
+    """The calls of the tool ``name`` running now: each runs in a thread of its own."""
+    return {thread for thread in threading.enumerate() if thread.name == f"tool-{name}"}
+
+
+def ended(call: threading.Thread, timeout: float) -> bool:
+    """Whether the call has ended, waiting up to ``timeout`` seconds for it."""
+    call.join(timeout)
+    return not call.is_alive()
 
 
 def scheduled_job(event: dict) -> dict:

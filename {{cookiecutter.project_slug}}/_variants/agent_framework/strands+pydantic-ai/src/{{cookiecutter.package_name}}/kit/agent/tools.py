@@ -37,8 +37,14 @@ def check_arguments(name: str, arguments: object) -> None:
         raise ToolArgumentError(f"{name}: {problem}")
 
 
+def _refused(event: AgentEvent) -> bool:
+    """Whether the tool refused its arguments (a runner without ``refused`` never says so)."""
+    return getattr(runner, "refused", lambda _: False)(event)
+
+
 def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
-    """The tool's status events as they are sent, then its ``result``; ToolFailed if it raises."""
+    """The tool's status events as they are sent, then its ``result``; ToolArgumentError if the
+    tool refuses its arguments, ToolFailed if it raises."""
     check_arguments(name, arguments)
     settings = get_settings()._replace(llm_provider="echo", echo_delay_ms=0)
     events = runner.run_agent([Message("user", f"/tool {name} {json.dumps(arguments)}")], settings)
@@ -47,6 +53,8 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
             if event.type == "status" and "id" in event.payload:
                 yield status(event.payload["message"])
             elif event.type == "tool_result":
+                if "error" in event.payload and _refused(event):
+                    raise ToolArgumentError(event.payload["error"])
                 if "error" in event.payload:
                     raise ToolFailed(event.payload["error"])
                 yield result(tool=name, output=event.payload["output"])
