@@ -184,6 +184,7 @@ KIT_MODULES = frozenset(
     {
         "adapter_env",
         "agent",
+        "agent_modules",
         "app",
         "bedrock_server",
         "bench_stream",
