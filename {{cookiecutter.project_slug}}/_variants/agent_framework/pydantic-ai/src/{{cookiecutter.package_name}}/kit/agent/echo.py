@@ -87,12 +87,17 @@ class EchoStream(StreamedResponse):
     async def _get_event_iterator(self) -> AsyncIterator[ModelResponseStreamEvent]:
         requests = [m for m in self.messages if isinstance(m, ModelRequest)]
         last = requests[-1].parts if requests else []
-        results = [part for part in last if isinstance(part, ToolReturnPart)]
         prompts = [part.content for m in requests for part in m.parts if isinstance(part, UserPromptPart)]
         text = prompts[-1] if prompts and isinstance(prompts[-1], str) else ""
+        # The tool results since the user last spoke: the answer is about them.
+        results = []
+        for part in reversed(last):
+            if not isinstance(part, ToolReturnPart):
+                break
+            results.insert(0, part)
         if results:
             text = " ".join(_sentence(part) for part in results)
-        elif text.startswith(TOOL_COMMAND) and any(isinstance(part, UserPromptPart) for part in last):
+        elif text.startswith(TOOL_COMMAND) and last and isinstance(last[-1], UserPromptPart):
             yield self._tool_request(text)
             return
         text = text or "(nothing to echo)"

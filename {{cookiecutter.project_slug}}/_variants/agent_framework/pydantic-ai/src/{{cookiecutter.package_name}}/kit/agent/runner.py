@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator, Sequence
-from functools import cache
-from types import ModuleType
 
 from pydantic_ai import Agent, AgentRunResultEvent, CustomEvent, RunContext
 from pydantic_ai.capabilities import Hooks
@@ -71,20 +69,17 @@ def run_agent(
 
 
 def model_for(settings: Settings) -> Model:
-    """The configured provider's Pydantic AI model; ProviderError when it cannot be made."""
-    return _model(load_provider(settings.llm_provider), settings)
+    """The configured provider's Pydantic AI model; ProviderError when it cannot be made.
 
-
-@cache
-def _model(provider: ModuleType, settings: Settings) -> Model:
-    """Made once per provider and settings: every run of the execution environment shares it and
-    its HTTP client's connections. The runs all happen on the one environment loop, so the client
-    never outlives its loop."""
-    return provider.build(settings)
+    Made for each run (a fraction of a millisecond) around the SDK client the provider module
+    keeps for the execution environment: the runs all happen on the one environment loop, so the
+    client and its connections never outlive the loop they were made on.
+    """
+    return load_provider(settings.llm_provider).build(settings)
 
 
 def preload(settings: Settings) -> None:
-    """Import the provider and make its model during init rather than on the first request.
+    """Import the provider and make a model during init rather than on the first request.
 
     The first Pydantic AI model a process makes loads its SDK's resources and genai-prices'
     data (a few hundred ms). A provider that cannot be made now is reported on the first
@@ -165,9 +160,10 @@ def _provider_problem(problem: ModelAPIError, settings: Settings) -> str:
     detail = body if isinstance(body, str) else None
     if isinstance(body, dict):
         nested = body.get("error") or body.get("Error")
-        detail = body.get("message") or (
-            nested.get("message") or nested.get("Message") if isinstance(nested, dict) else None
-        )
+        nested = nested if isinstance(nested, dict) else {}
+        detail = body.get("message") or nested.get("message") or nested.get("Message")
+        code = nested.get("Code")  # an AWS error's name says more than its status
+        detail = f"{code}: {detail}" if code and detail else detail
     return f"the model provider answered {problem.status_code}: {detail or problem.message}"
 
 

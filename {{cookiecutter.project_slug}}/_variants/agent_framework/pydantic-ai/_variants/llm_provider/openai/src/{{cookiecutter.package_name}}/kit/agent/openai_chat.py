@@ -2,12 +2,15 @@
 
 ``OPENAI_BASE_URL`` picks the endpoint (empty: OpenAI itself), ``AGENT_MODEL`` the model, and the
 key comes from ``OPENAI_API_KEY``, or Secrets Manager / SSM when ``OPENAI_API_KEY_SECRET_ID`` /
-``OPENAI_API_KEY_PARAMETER`` is set. Chat Completions, never the Responses API, since that is what
-compatible servers speak; every stream asks for usage. One client per execution environment: it
-lives on the environment's event loop, so warm invocations reuse its connections.
+``OPENAI_API_KEY_PARAMETER`` is set (read once per container). Chat Completions, never the
+Responses API, since that is what compatible servers speak; every stream asks for usage. One
+client per execution environment: it lives on the environment's event loop, so warm invocations
+reuse its connections.
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from openai import AsyncOpenAI
 from pydantic_ai.models.openai import OpenAIChatModel
@@ -18,17 +21,8 @@ from ..settings import Settings
 from .errors import ProviderError
 
 
-def build(settings: Settings) -> OpenAIChatModel:
-    client = AsyncOpenAI(
-        api_key=_key(settings),
-        base_url=settings.openai_base_url or None,
-        timeout=settings.llm_timeout_s,
-        max_retries=1,
-    )
-    return OpenAIChatModel(settings.agent_model, provider=OpenAIProvider(openai_client=client))
-
-
-def _key(settings: Settings) -> str:
+@cache
+def _client(settings: Settings) -> AsyncOpenAI:
     key = settings.openai_api_key
     if not key and (settings.openai_api_key_secret_id or settings.openai_api_key_parameter):
         key = read_secret(settings.openai_api_key_secret_id, settings.openai_api_key_parameter)
@@ -40,4 +34,14 @@ def _key(settings: Settings) -> str:
         raise ProviderError(
             "no OpenAI API key: set OPENAI_API_KEY, OPENAI_API_KEY_SECRET_ID or OPENAI_API_KEY_PARAMETER"
         )
-    return key
+    return AsyncOpenAI(
+        api_key=key,
+        base_url=settings.openai_base_url or None,
+        timeout=settings.llm_timeout_s,
+        max_retries=1,
+    )
+
+
+def build(settings: Settings) -> OpenAIChatModel:
+    provider = OpenAIProvider(openai_client=_client(settings))
+    return OpenAIChatModel(settings.agent_model, provider=provider)
