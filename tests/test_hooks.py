@@ -289,6 +289,11 @@ def test_main_prints_one_error_line_and_exits_1(pre, capsys):
     ]
 
 
+def test_durable_runs_with_an_agent_framework_is_refused(pre):
+    refuses(pre, {"durable_runs": "yes", "agent_framework": "pydantic-ai"}, "durable_runs yes needs agent_framework")
+    pre.validate({**pre.ANSWERS, "durable_runs": "yes", "agent_framework": "builtin"})
+
+
 def test_a_huge_answer_is_quoted_short(pre):
     with pytest.raises(pre.AnswerError) as refused:
         pre.validate({**pre.ANSWERS, "memory_mb": "9" * 100_000})
@@ -329,11 +334,16 @@ def test_every_kit_module_and_folder_is_refused_as_a_package_name(pre):
     assert missing == [], f"add to KIT_MODULES in hooks/pre_gen_project.py: {missing}"
 
 
+# Agent frameworks stay out of the template's environment (tests/test_dev_env.py): their modules are
+# listed in DEPENDENCY_MODULES from their kits' own environments.
+FRAMEWORKS = {"pydantic-ai-slim"}
+
+
 def kit_requirements():
     for path in PAYLOAD.rglob("requirements*.txt"):
         for line in path.read_text().splitlines():
             line = line.split(" #")[0].strip()
-            if line and not line.startswith(("#", "{", "-")):
+            if line and not line.startswith(("#", "{", "-")) and Requirement(line).name not in FRAMEWORKS:
                 yield Requirement(line)
 
 

@@ -91,6 +91,21 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"(?i)openai-compatible (endpoint|provider|server)",
         r"(?i)provider[ _-]?key",
     ),
+    # A framework's own idioms; a kit of another framework (or of the kit's own loop) has none of them.
+    ("agent_framework", ("builtin",)): (
+        r"ToolContext",
+        r"\bsend_status\b",
+        r"ToolCancelled",
+        r"@tool\b",
+        r"\bstream_turn\b",
+    ),
+    ("agent_framework", ("pydantic-ai",)): (
+        r"(?i)pydantic[ _-]ai",
+        r"FunctionToolset",
+        r"RunContext",
+        r"ctx\.emit",
+        r"CustomEvent",
+    ),
     ("llm_provider", ("bedrock",)): (
         r"(?i)bedrock",
         r"(?i)converse_?stream",
@@ -284,6 +299,11 @@ def quick_bakes():
     shutil.rmtree(scratch, ignore_errors=True)
 
 
+def refused(answers: dict) -> bool:
+    """Combinations the pre-generation hook refuses (tests/test_hooks.py): there is no kit to read."""
+    return answers["durable_runs"] == "yes" and answers["agent_framework"] != "builtin"
+
+
 def combination_id(answers: dict) -> str:
     return " ".join(f"{name}={answers[name]}" for name in OPTIONS)
 
@@ -305,6 +325,8 @@ def test_every_kit_speaks_only_of_itself(runtime_flavor, infrastructure, quick_b
     combinations = list(itertools.product(*(CHOICES[name] for name in OPTIONS[2:])))
     for values in combinations:
         answers = dict(zip(OPTIONS, (runtime_flavor, infrastructure, *values), strict=True))
+        if refused(answers):
+            continue
         kit = Path(bake_kit(str(ROOT), no_input=True, extra_context=answers, output_dir=str(quick_bakes)))
         failures += [
             f"[{combination_id(answers)}] {line}" for line in leaks(kit, tuple(sorted(answers.items())))
