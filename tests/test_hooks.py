@@ -290,7 +290,8 @@ def test_main_prints_one_error_line_and_exits_1(pre, capsys):
 
 
 def test_durable_runs_with_an_agent_framework_is_refused(pre):
-    refuses(pre, {"durable_runs": "yes", "agent_framework": "pydantic-ai"}, "durable_runs yes needs agent_framework")
+    answers = {"durable_runs": "yes", "agent_framework": "pydantic-ai"}
+    refuses(pre, answers, "durable_runs yes needs agent_framework builtin")
     pre.validate({**pre.ANSWERS, "durable_runs": "yes", "agent_framework": "builtin"})
 
 
