@@ -121,7 +121,8 @@ def test_a_failed_tool_goes_back_with_status_error(server):
         Message("assistant", "", (call,)),
         Message("tool", "unknown tool 'nope'", tool_call_id="t1", is_error=True),
     ]
-    run(loop.run_agent(conversation, settings()))
+    events = run(loop.run_agent(conversation, settings("tool-user")))
+    assert events[-1].payload["text"] == "Results: unknown tool 'nope'"
     [request] = server.requests
     [block] = request["body"]["messages"][-1]["content"]
     result = block["toolResult"]
