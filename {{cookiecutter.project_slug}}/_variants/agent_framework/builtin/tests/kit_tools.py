@@ -60,14 +60,15 @@ def fails_midway(message: str, *, ctx: ToolContext) -> dict:
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
 
 
-def agent_modules() -> frozenset[str]:
-    """The modules the agent loads by itself, beyond the kit: none (the loop is the kit's own)."""
-    return frozenset()
-
-
-def tool_runs(name: str) -> set[threading.Thread]:
-    """The runs of a tool under way: its worker threads (each can be joined)."""
+def calls_of(name: str) -> set[threading.Thread]:
+    """The calls of the tool ``name`` running now: each runs in a thread of its own."""
     return {thread for thread in threading.enumerate() if thread.name == f"tool-{name}"}
+
+
+def ended(call: threading.Thread, timeout: float) -> bool:
+    """Whether the call has ended, waiting up to ``timeout`` seconds for it."""
+    call.join(timeout)
+    return not call.is_alive()
 
 
 def scheduled_job(event: dict) -> dict:

@@ -9,11 +9,8 @@ tests import it inside the simulated image too.
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 import threading
 from collections import defaultdict
-from functools import cache
 
 from strands import tool
 
@@ -36,9 +33,15 @@ class Run:
 RUNS: defaultdict[str, list[Run]] = defaultdict(list)
 
 
-def tool_runs(name: str) -> set[Run]:
-    """Every run of a kit tool so far, ended or not (each can be joined)."""
+def calls_of(name: str) -> set[Run]:
+    """Every call of the kit tool ``name`` so far, ended or not."""
     return set(RUNS[name])
+
+
+def ended(call: Run, timeout: float) -> bool:
+    """Whether the call has ended, waiting up to ``timeout`` seconds for it."""
+    call.join(timeout)
+    return not call.is_alive()
 
 
 @tool
@@ -89,21 +92,6 @@ async def fails_midway(message: str):
 
 
 KIT_TOOLS = ("slow_process", "echo", "fails_midway")
-
-FRAMEWORK_IMPORT = """
-import sys
-before = {name.partition(".")[0] for name in sys.modules}
-import strands
-print(" ".join(sorted({name.partition(".")[0] for name in sys.modules} - before)))
-"""
-
-
-@cache
-def agent_modules() -> frozenset[str]:
-    """The modules the agent loads by itself: what ``import strands`` loads, in a fresh interpreter."""
-    run = subprocess.run([sys.executable, "-c", FRAMEWORK_IMPORT], capture_output=True, text=True, check=True)
-    return frozenset(run.stdout.split())
-
 
 author.override_tools(slow_process, echo, fails_midway)
 

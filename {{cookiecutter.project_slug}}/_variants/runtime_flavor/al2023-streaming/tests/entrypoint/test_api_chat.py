@@ -6,7 +6,7 @@ import json
 import time
 
 import pytest
-from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_runs
 from http_stub import serving
 from lambda_standin import FunctionUrlServer, RuntimeApiServer
 
@@ -50,7 +50,7 @@ def test_chat_streams_ui_message_chunks():
 def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline():
     text = f"/tool slow_process {json.dumps(SLOW_TOOL['arguments'])}"
     chat = {**CHAT, "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}]}
-    before = tool_threads()
+    before = tool_runs()
     started = time.monotonic()
     parts = []
     with pytest.raises(DeadlineExceeded):  # raised on, so Lambda also marks the invocation failed
@@ -62,7 +62,7 @@ def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline(
     assert chunks[-2]["type"] == "error" and "time out" in chunks[-2]["errorText"]
     assert chunks[-1] == {"type": "finish", "finishReason": "error"}
     assert "data: [DONE]" not in frames
-    assert_tools_stopped(tool_threads() - before)
+    assert_tools_stopped(tool_runs() - before)
 
 
 def test_a_bad_chat_body_is_a_json_400():

@@ -11,7 +11,7 @@ from collections import namedtuple
 
 import pytest
 import uvicorn
-from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_threads
+from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_TOOL, assert_tools_stopped, tool_runs
 from lambda_front import app_on_lambda, lambda_headers
 
 from {{ cookiecutter.package_name }}.kit.app import create_app
@@ -103,7 +103,7 @@ def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline(
     text = f"/tool slow_process {json.dumps(SLOW_TOOL['arguments'])}"
     chat = {**CHAT, "messages": [{"id": "u1", "role": "user", "parts": [{"type": "text", "text": text}]}]}
     headers = lambda_headers(deadline_ms=int((time.time() + REMAINING_S) * 1000))
-    before = tool_threads()
+    before = tool_runs()
     started = time.monotonic()
     response = on_lambda.post("/api/chat", json=chat, headers=headers)
     assert time.monotonic() - started < CUT_BY_S
@@ -112,7 +112,7 @@ def test_a_chat_that_cannot_finish_ends_with_an_error_chunk_before_the_deadline(
     assert chunks[-2]["type"] == "error" and "time out" in chunks[-2]["errorText"]
     assert chunks[-1] == {"type": "finish", "finishReason": "error"}
     assert "data: [DONE]" not in frames
-    assert_tools_stopped(tool_threads() - before)
+    assert_tools_stopped(tool_runs() - before)
 
 
 def test_a_bad_chat_body_is_a_json_400(client):

@@ -20,7 +20,7 @@ from deadline_helpers import (
     assert_ndjson_cut_off,
     assert_sse_cut_off,
     assert_tools_stopped,
-    tool_threads,
+    tool_runs,
 )
 from live_server import serve
 
@@ -255,7 +255,7 @@ def test_the_events_route_is_absent_without_a_pass_through_path(base_url):
 
 
 def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops(adapter_url):
-    before = tool_threads()
+    before = tool_runs()
     started = time.monotonic()
     response = httpx.post(
         f"{adapter_url}/invoke", json=SLOW_TOOL, headers=lambda_context(REMAINING_S), timeout=30
@@ -263,7 +263,7 @@ def test_a_tool_that_cannot_finish_is_cut_off_before_the_deadline_and_stops(adap
     assert time.monotonic() - started < CUT_BY_S
     assert response.status_code == 200
     assert_ndjson_cut_off(response.content)
-    assert_tools_stopped(tool_threads() - before)
+    assert_tools_stopped(tool_runs() - before)
 
 
 def test_a_chat_stream_that_cannot_finish_ends_with_the_openai_error(adapter_url, environment):

@@ -37,9 +37,15 @@ def check_arguments(name: str, arguments: object) -> None:
         raise ToolArgumentError(f"{name}: {problem}")
 
 
+def _refused(event: AgentEvent) -> bool:
+    """Whether the tool refused its arguments (a runner without ``refused`` never says so)."""
+    return getattr(runner, "refused", lambda _: False)(event)
+
+
 def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
-    """The tool's status events as they are sent, then its ``result``; ToolArgumentError if it
-    fails before it reports anything, ToolFailed if it fails later."""
+    """The tool's status events as they are sent, then its ``result``; ToolArgumentError if the
+    tool refuses its arguments (the runner says so, or it fails before it reports anything),
+    ToolFailed if it fails later."""
     check_arguments(name, arguments)
     settings = get_settings()._replace(llm_provider="echo", echo_delay_ms=0)
     events = runner.run_agent([Message("user", f"/tool {name} {json.dumps(arguments)}")], settings)
@@ -50,6 +56,8 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
                 reported = True
                 yield status(event.payload["message"])
             elif event.type == "tool_result":
+                if "error" in event.payload and _refused(event):
+                    raise ToolArgumentError(event.payload["error"])
                 if "error" in event.payload:
                     # failing before it reports anything, the tool refused its arguments
                     raise (ToolFailed if reported else ToolArgumentError)(event.payload["error"])

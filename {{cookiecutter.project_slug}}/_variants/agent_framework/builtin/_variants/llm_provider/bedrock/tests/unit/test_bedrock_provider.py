@@ -6,7 +6,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.kit import author, ui_chat
 from {{ cookiecutter.package_name }}.kit.agent import bedrock, loop, tools
-from {{ cookiecutter.package_name }}.kit.agent.events import Message
+from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 from bedrock_server import BedrockServer
@@ -47,27 +47,12 @@ def test_an_exception_frame_mid_stream_is_an_error_event(server):
 
 def test_access_denied_is_a_clear_error_event(server):
     events = run(loop.run_agent([Message("user", "hello")], settings("denied")))
-    assert events[-1].payload["message"] == "Bedrock failed: AccessDeniedException: no access to this model"
+    assert "AccessDeniedException: no access to this model" in events[-1].payload["message"]
 
 
 def test_a_model_that_does_not_answer_in_time_is_an_error_event(server):
     events = run(loop.run_agent([Message("user", "hello")], settings("slow", LLM_TIMEOUT_S="1")))
     assert events[-1].payload["message"] == "the model provider did not answer within 1s"
-
-
-def test_conversation_is_shaped_for_converse():
-    request = bedrock.converse_request(
-        [Message("system", "brief"), Message("user", "a"), Message("user", "b"), Message("assistant", "c")],
-        "model-x",
-    )
-    assert request == {
-        "modelId": "model-x",
-        "system": [{"text": "brief"}],
-        "messages": [
-            {"role": "user", "content": [{"text": "a"}, {"text": "b"}]},
-            {"role": "assistant", "content": [{"text": "c"}]},
-        ],
-    }
 
 
 def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
@@ -105,35 +90,44 @@ def test_two_tool_uses_in_one_turn_run_and_go_back_as_tool_results(server):
     assert user["role"] == "user"
     assert [block["toolResult"]["toolUseId"] for block in user["content"]] == ["tooluse_a", "tooluse_b"]
     assert json.loads(user["content"][0]["toolResult"]["content"][0]["text"]) == {"message": "one"}
-    assert "status" not in user["content"][0]["toolResult"]
+    assert user["content"][0]["toolResult"].get("status", "success") == "success"
     assert events[-1].type == "result"
-    assert events[-1].payload["text"].startswith('Checking.Results: {"message": "one"}')
+    text = events[-1].payload["text"]  # the model's answer quotes the results it was sent
+    assert text.startswith("Checking.Results:") and '"summary"' in text
 
 
-def test_a_failed_tool_goes_back_with_status_error():
-    from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
+def test_the_conversation_goes_to_converse_as_alternating_turns_after_the_system_text(server):
+    conversation = [
+        Message("system", "brief"),
+        Message("user", "a"),
+        Message("user", "b"),
+        Message("assistant", "c"),
+        Message("user", "d"),
+    ]
+    run(loop.run_agent(conversation, settings()))
+    [request] = server.requests
+    assert "brief" in " ".join(block["text"] for block in request["body"]["system"])
+    assert request["body"]["messages"] == [
+        {"role": "user", "content": [{"text": "a"}, {"text": "b"}]},
+        {"role": "assistant", "content": [{"text": "c"}]},
+        {"role": "user", "content": [{"text": "d"}]},
+    ]
 
+
+def test_a_failed_tool_goes_back_with_status_error(server):
     call = ToolCall("t1", "nope", {})
-    request = bedrock.converse_request(
-        [
-            Message("user", "go"),
-            Message("assistant", "", (call,)),
-            Message("tool", "unknown tool 'nope'", tool_call_id="t1", is_error=True),
-        ],
-        "model-x",
-    )
-    assert request["messages"][-1] == {
-        "role": "user",
-        "content": [
-            {
-                "toolResult": {
-                    "toolUseId": "t1",
-                    "content": [{"text": "unknown tool 'nope'"}],
-                    "status": "error",
-                }
-            }
-        ],
-    }
+    conversation = [
+        Message("user", "go"),
+        Message("assistant", "", (call,)),
+        Message("tool", "unknown tool 'nope'", tool_call_id="t1", is_error=True),
+    ]
+    events = run(loop.run_agent(conversation, settings("tool-user")))
+    assert events[-1].payload["text"] == "Results: unknown tool 'nope'"
+    [request] = server.requests
+    [block] = request["body"]["messages"][-1]["content"]
+    result = block["toolResult"]
+    assert (result["toolUseId"], result["status"]) == ("t1", "error")
+    assert result["content"] == [{"text": "unknown tool 'nope'"}]
 
 
 def test_generation_settings_become_the_inference_config(server):
