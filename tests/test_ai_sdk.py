@@ -15,7 +15,7 @@ import subprocess
 import time
 
 import pytest
-from kit_server import dev_server
+from kit_server import dev_server, kit_venv
 
 from conftest import DEFAULTS, ROOT, bake
 
@@ -120,3 +120,29 @@ def test_chunks_leave_as_the_tool_reports(server):
     # 3 x 200 ms between the first and last status; buffered, they would arrive together at the end.
     assert statuses[-1] - statuses[0] > 0.3
     assert finished - statuses[0] > 0.3
+
+
+FRAMEWORK_KITS = [
+    pytest.param(framework, flavor, id=f"{framework}-{flavor}")
+    for framework in DEFAULTS["agent_framework"]
+    if framework != "builtin"
+    for flavor in DEFAULTS["runtime_flavor"]
+]
+
+
+@pytest.mark.parametrize(("framework", "flavor"), FRAMEWORK_KITS)
+def test_a_framework_agents_tool_run_reads_as_ui_messages(cookies_session, node_client, framework, flavor):
+    """An agent written with a framework streams the same UI message stream: the tool call, its
+    progress in place, its output and the answer, as the latest client reads them."""
+    kit = bake(cookies_session, runtime_flavor=flavor, agent_framework=framework)
+    with dev_server(kit, venv=kit_venv(kit)) as url:
+        reply = chat(node_client, url, MAJORS[-1], TOOL_TEXT)
+    assert reply["errors"] == []
+    [message] = reply["messages"]
+    [tool] = parts_of(message, "tool-slow_process")
+    assert tool["state"] == "output-available"
+    assert tool["input"] == {"message": "hi", "steps": 2, "delay_ms": 50}
+    assert tool["output"]["summary"] == "Processed 'hi' in 2 steps"
+    [status] = parts_of(message, "data-status")
+    assert status["data"] == {"toolCallId": tool["toolCallId"], "message": "Step 2/2 complete"}
+    assert "Processed 'hi' in 2 steps" in "".join(part["text"] for part in parts_of(message, "text"))

@@ -257,12 +257,15 @@ CASES = [
 # The cases whose own `make check` runs in a fresh environment. Nine kits hold every runtime flavor
 # with every infrastructure; the model providers are laid over those pairs as a Latin square (each
 # flavor meets each provider once), and Lexia, the REST API and durable runs each sit on three of them
-# so that every flavor and every infrastructure meets each option once (test_checked_cases_cover_every_option
-# keeps it so). A kit's check takes a minute of CPU; every case above is baked, parsed and linted.
+# so that every flavor and every infrastructure meets each option once. Each agent framework sits on
+# three kits that meet every flavor and every infrastructure too (durable runs are the builtin loop's,
+# and the default kit stays builtin, so Strands takes a tenth kit). test_checked_cases_cover_every_option
+# keeps it so. A kit's check takes a minute of CPU; every case above is baked, parsed and linted.
 CHECKED_CASES = [
     pytest.param({}, id="default"),
     pytest.param(
         {
+            "agent_framework": "pydantic-ai",
             "infrastructure": "cdk",
             "llm_provider": "bedrock",
             "api_gateway": "rest",
@@ -270,7 +273,7 @@ CHECKED_CASES = [
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
         },
-        id="checked-mangum-cdk-bedrock-rest-public-secret-schedule",
+        id="checked-pydantic-ai-mangum-cdk-bedrock-rest-public-secret-schedule",
     ),
     pytest.param(
         {
@@ -286,6 +289,7 @@ CHECKED_CASES = [
     ),
     pytest.param(
         {
+            "agent_framework": "pydantic-ai",
             "runtime_flavor": "al2023-streaming",
             "llm_provider": "openai",
             "api_gateway": "rest",
@@ -297,7 +301,7 @@ CHECKED_CASES = [
             "timeout_s": "900",
             "schedule_expression": "cron(0/15 9-17 ? JAN-MAR,DEC MON-FRI 2025-2030)",
         },
-        id="checked-al2023-sam-openai-rest-tricky-answers",
+        id="checked-pydantic-ai-al2023-sam-openai-rest-tricky-answers",
     ),
     pytest.param(
         {"runtime_flavor": "al2023-streaming", "infrastructure": "cdk", "durable_runs": "yes"},
@@ -305,6 +309,7 @@ CHECKED_CASES = [
     ),
     pytest.param(
         {
+            "agent_framework": "strands",
             "runtime_flavor": "al2023-streaming",
             "infrastructure": "ship-cli",
             "llm_provider": "bedrock",
@@ -312,7 +317,7 @@ CHECKED_CASES = [
             "function_url_auth": "NONE",
             "api_key_source": "secretsmanager",
         },
-        id="checked-al2023-ship-bedrock-lexia-public-secret",
+        id="checked-strands-al2023-ship-bedrock-lexia-public-secret",
     ),
     pytest.param(
         {
@@ -328,16 +333,19 @@ CHECKED_CASES = [
     ),
     pytest.param(
         {
+            "agent_framework": "strands",
             "runtime_flavor": "web-adapter-ndjson",
             "infrastructure": "cdk",
             "llm_provider": "openai",
             "lexia_integration": True,
             "api_key_source": "secretsmanager",
         },
-        id="checked-web-adapter-cdk-openai-lexia-secret",
+        id="checked-strands-web-adapter-cdk-openai-lexia-secret",
     ),
+    pytest.param({"agent_framework": "strands"}, id="checked-strands-mangum-sam-echo"),
     pytest.param(
         {
+            "agent_framework": "pydantic-ai",
             "runtime_flavor": "web-adapter-ndjson",
             "infrastructure": "ship-cli",
             "api_gateway": "rest",
@@ -346,7 +354,7 @@ CHECKED_CASES = [
             "schedule_expression": "rate(5 minutes)",
             "architecture": "x86_64",
         },
-        id="checked-web-adapter-ship-rest-public-secret-schedule-x86",
+        id="checked-pydantic-ai-web-adapter-ship-rest-public-secret-schedule-x86",
     ),
 ]
 CASES += CHECKED_CASES[1:]
@@ -419,11 +427,15 @@ def test_checked_cases_cover_every_option():
         for option, value in (("lexia_integration", True), ("api_gateway", "rest"), ("durable_runs", "yes")):
             if answered(answers, option) == value:
                 seen |= {(option, flavor), (option, infra)}
+        framework = answered(answers, "agent_framework")
+        seen |= {("framework", framework, flavor), ("framework", framework, infra)}
     flavors, infras = DEFAULTS["runtime_flavor"], DEFAULTS["infrastructure"]
     wanted = {("infra", f, i) for f in flavors for i in infras}
     wanted |= {("provider", f, p) for f in flavors for p in DEFAULTS["llm_provider"]}
     wanted |= {("lexia_integration", f) for f in flavors}
     wanted |= {(option, x) for option in ("api_gateway", "durable_runs") for x in (*flavors, *infras)}
+    frameworks = [name for name in DEFAULTS["agent_framework"] if name != "builtin"]
+    wanted |= {("framework", name, x) for name in frameworks for x in (*flavors, *infras)}
     assert wanted <= seen, f"no checked case covers {sorted(wanted - seen)}"
 
 

@@ -377,7 +377,7 @@ def test_every_module_the_kit_installs_is_refused_as_a_package_name(pre):
     while pending:
         requirement = pending.pop()
         key = canonicalize_name(requirement.name)
-        if key in seen and set(requirement.extras) <= seen[key] or not installed(key):
+        if (key in seen and set(requirement.extras) <= seen[key]) or not installed(key):
             continue
         extras = seen.setdefault(key, set())
         extras.update(requirement.extras)

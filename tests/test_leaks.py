@@ -96,7 +96,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"ToolContext",
         r"\bsend_status\b",
         r"ToolCancelled",
-        r"@tool\b",
+        r"kit\.agent\.tools import",
         r"\bstream_turn\b",
     ),
     ("agent_framework", ("pydantic-ai",)): (
@@ -144,12 +144,6 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"approve_run",
     ),
     # Each agent framework's own names; the builtin loop's are its tool context and status call.
-    ("agent_framework", ("builtin",)): (
-        r"ToolContext",
-        r"send_status",
-        r"ToolCancelled",
-        r"kit\.agent\.tools import",
-    ),
     ("agent_framework", ("strands",)): (r"(?i)strands",),
     # Words about the template rather than the kit, banned in every kit ("regenerate-message" is
     # an AI SDK chat trigger).

@@ -17,7 +17,6 @@ from deadline_helpers import CUT_BY_S, REMAINING_S, SLOW_CHAT_MESSAGES, SLOW_ECH
 from http_stub import serving
 from lambda_standin import HTTP_INTEGRATION, FunctionUrlServer, RuntimeApiServer
 
-import kit_tools
 from conftest import http_event, load_event, sqs_event
 
 ROOT = Path(__file__).resolve().parents[2]
