@@ -89,7 +89,11 @@ def task_root(kit: Path) -> tuple[Path, float]:
     """
     task = kit.parent / "task"
     shutil.rmtree(task, ignore_errors=True)
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent))
+    if uv:  # the same install as pip's, from uv's shared cache: frameworks are large
+        pip = [uv, "pip", "install", "--quiet", "--python", sys.executable]
+    else:
+        pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     install = [*pip, "--target", str(task), "-r", str(kit / "requirements-lambda.txt")]
     done = subprocess.run(install, capture_output=True, text=True, check=False)
     if done.returncode:
