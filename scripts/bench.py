@@ -138,12 +138,13 @@ def package_of(kit: Path) -> str:
 # --- cold init ------------------------------------------------------------------------
 
 
-def run_ms(code: str, task: Path) -> float:
+def run_ms(code: str, task: Path, function_env: dict | None = None) -> float:
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {str(task)!r}); {code}"],
         check=True,
         stdout=subprocess.DEVNULL,
+        env={**os.environ, **(function_env or {})},
     )
     return (time.perf_counter() - started) * 1000
 
@@ -155,7 +156,7 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def al2023_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
+def al2023_ready_ms(kit: Path, task: Path, function_env: dict) -> tuple[float, float]:
     """Process start to the runtime's first `next` call, through the kit's own stand-in."""
     sys.path.insert(0, str(kit / "scripts"))
     from lambda_standin import RuntimeApiServer
@@ -167,6 +168,7 @@ def al2023_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
         "LAMBDA_TASK_ROOT": str(task),
         "PYTHON": sys.executable,
         "TASK_PATH": str(task),
+        **function_env,
     }
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -185,14 +187,14 @@ def al2023_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
         api.server_close()
 
 
-def web_adapter_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
+def web_adapter_ready_ms(kit: Path, task: Path, function_env: dict) -> tuple[float, float]:
     """Process start to the first 200 from /health, the adapter's readiness check."""
     port = free_port()
     code = (
         f"import sys, runpy; sys.path.insert(0, {str(task)!r}); "
         f"runpy.run_module('{package_of(kit)}.kit.server', run_name='__main__')"
     )
-    env = {"PATH": os.environ["PATH"], "AWS_LWA_PORT": str(port)}
+    env = {"PATH": os.environ["PATH"], "AWS_LWA_PORT": str(port), **function_env}
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-I", "-S", "-c", code],
@@ -215,8 +217,8 @@ def web_adapter_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
         process.wait()
 
 
-def mangum_ready_ms(kit: Path, task: Path) -> tuple[float, float]:
-    return run_ms(f"import {package_of(kit)}.kit.handler", task), float("nan")
+def mangum_ready_ms(kit: Path, task: Path, function_env: dict) -> tuple[float, float]:
+    return run_ms(f"import {package_of(kit)}.kit.handler", task, function_env), float("nan")
 
 
 READY = {
@@ -226,10 +228,17 @@ READY = {
 }
 
 
-def cold_init(flavor: str, kit: Path, task: Path, runs: int, floor_code: str | None = None) -> dict:
+def cold_init(
+    flavor: str,
+    kit: Path,
+    task: Path,
+    runs: int,
+    floor_code: str | None = None,
+    function_env: dict | None = None,
+) -> dict:
     ready, floor, rss = [], [], []
     for _ in range(runs):
-        ms, mb = READY[flavor](kit, task)
+        ms, mb = READY[flavor](kit, task, function_env or {})
         ready.append(ms)
         rss.append(mb)
         floor.append(run_ms(floor_code or FLOORS[flavor], task))
