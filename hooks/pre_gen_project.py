@@ -243,6 +243,7 @@ KIT_MODULES = frozenset(
         "rest_api_standin",
         "runs_flow",
         "runs_image",
+        "runs_tools",
         "runtime_handlers",
         "sam_flavor",
         "scripts",
@@ -488,6 +489,10 @@ def check_schedule(expression):
     raise AnswerError(f"schedule_expression {shown(expression)} must be empty, rate(...) or cron(...)")
 
 
+# The frameworks whose model calls and tool calls the runs function checkpoints as steps.
+DURABLE_FRAMEWORKS = ("builtin", "strands", "pydantic-ai")
+
+
 def check_combination(answers):
     if answers["function_url_auth"] == "NONE" and answers["api_key_source"] == "none":
         raise AnswerError(
@@ -495,11 +500,11 @@ def check_combination(answers):
             "can call; choose an api_key_source or AWS_IAM"
         )
     framework = answers["agent_framework"]
-    if answers["durable_runs"] == "yes" and framework != "builtin":
+    if answers["durable_runs"] == "yes" and framework not in DURABLE_FRAMEWORKS:
         raise AnswerError(
             f"durable_runs yes is not offered with agent_framework {framework} yet: the runs function "
-            f"checkpoints each model and tool call of the builtin loop as a step, and a {framework} run "
-            "is not split into checkpointed steps; choose durable_runs no or agent_framework builtin"
+            f"checkpoints each model and tool call as a step, and a {framework} run is not wrapped "
+            "that way yet; choose durable_runs no or agent_framework " + " or ".join(DURABLE_FRAMEWORKS)
         )
 
 

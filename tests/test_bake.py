@@ -258,9 +258,10 @@ CASES = [
 # with every infrastructure; the model providers are laid over those pairs as a Latin square (each
 # flavor meets each provider once), and Lexia, the REST API and durable runs each sit on three of them
 # so that every flavor and every infrastructure meets each option once. Each agent framework sits on
-# three kits that meet every flavor and every infrastructure too (durable runs are the builtin loop's,
-# and the default kit stays builtin, so Strands takes a tenth kit). test_checked_cases_cover_every_option
-# keeps it so. A kit's check takes a minute of CPU; every case above is baked, parsed and linted.
+# three kits that meet every flavor and every infrastructure too (the default kit stays builtin, so
+# Strands takes a tenth kit); two of them run durable runs through the framework's own loop.
+# test_checked_cases_cover_every_option keeps it so. A kit's check takes a minute of CPU; every case
+# above is baked, parsed and linted.
 CHECKED_CASES = [
     pytest.param({}, id="default"),
     pytest.param(
@@ -342,19 +343,22 @@ CHECKED_CASES = [
         },
         id="checked-strands-web-adapter-cdk-openai-lexia-secret",
     ),
-    pytest.param({"agent_framework": "strands"}, id="checked-strands-mangum-sam-echo"),
+    pytest.param(
+        {"agent_framework": "strands", "durable_runs": "yes"}, id="checked-strands-mangum-sam-echo-durable"
+    ),
     pytest.param(
         {
             "agent_framework": "pydantic-ai",
             "runtime_flavor": "web-adapter-ndjson",
             "infrastructure": "ship-cli",
+            "durable_runs": "yes",
             "api_gateway": "rest",
             "function_url_auth": "NONE",
             "api_key_source": "secretsmanager",
             "schedule_expression": "rate(5 minutes)",
             "architecture": "x86_64",
         },
-        id="checked-pydantic-ai-web-adapter-ship-rest-public-secret-schedule-x86",
+        id="checked-pydantic-ai-web-adapter-ship-durable-rest-public-secret-schedule-x86",
     ),
 ]
 CASES += CHECKED_CASES[1:]
@@ -429,6 +433,8 @@ def test_checked_cases_cover_every_option():
                 seen |= {(option, flavor), (option, infra)}
         framework = answered(answers, "agent_framework")
         seen |= {("framework", framework, flavor), ("framework", framework, infra)}
+        if answered(answers, "durable_runs") == "yes":
+            seen.add(("durable runs of", framework))
     flavors, infras = DEFAULTS["runtime_flavor"], DEFAULTS["infrastructure"]
     wanted = {("infra", f, i) for f in flavors for i in infras}
     wanted |= {("provider", f, p) for f in flavors for p in DEFAULTS["llm_provider"]}
@@ -436,6 +442,7 @@ def test_checked_cases_cover_every_option():
     wanted |= {(option, x) for option in ("api_gateway", "durable_runs") for x in (*flavors, *infras)}
     frameworks = [name for name in DEFAULTS["agent_framework"] if name != "builtin"]
     wanted |= {("framework", name, x) for name in frameworks for x in (*flavors, *infras)}
+    wanted |= {("durable runs of", name) for name in ("builtin", "strands", "pydantic-ai")}
     assert wanted <= seen, f"no checked case covers {sorted(wanted - seen)}"
 
 

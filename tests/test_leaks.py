@@ -301,9 +301,13 @@ def quick_bakes():
     shutil.rmtree(scratch, ignore_errors=True)
 
 
+# The frameworks durable runs take (hooks/pre_gen_project.py, DURABLE_FRAMEWORKS).
+DURABLE_FRAMEWORKS = ("builtin", "strands", "pydantic-ai")
+
+
 def refused(answers: dict) -> bool:
     """Combinations the hook refuses (docs/OPTIONS.md, "Combinations that are refused")."""
-    return answers["durable_runs"] == "yes" and answers["agent_framework"] != "builtin"
+    return answers["durable_runs"] == "yes" and answers["agent_framework"] not in DURABLE_FRAMEWORKS
 
 
 def combination_id(answers: dict) -> str:

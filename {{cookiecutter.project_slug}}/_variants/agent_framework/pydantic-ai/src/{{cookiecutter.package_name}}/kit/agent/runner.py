@@ -15,7 +15,8 @@ crosses to the caller's thread, in the order the kit's events always come:
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 from pydantic_ai import Agent, AgentRunResultEvent, CustomEvent, RunContext
 from pydantic_ai.capabilities import Hooks
@@ -37,7 +38,7 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models import Model
 from pydantic_ai.settings import ModelSettings
-from pydantic_ai.toolsets import FunctionToolset
+from pydantic_ai.toolsets import AbstractToolset, FunctionToolset
 from pydantic_ai.usage import UsageLimits
 
 from ..settings import Settings
@@ -49,8 +50,20 @@ from .providers import load_provider
 from .results import FAILED, as_json, error_text
 
 
+@dataclass(frozen=True)
+class Extension:
+    """What a caller adds to a run: a wrapper around its model, capabilities, more toolsets."""
+
+    wrap_model: Callable[[Model], Model] = lambda model: model
+    capabilities: tuple = ()
+    toolsets: tuple[AbstractToolset, ...] = ()
+
+
 def run_agent(
-    messages: Sequence[Message], settings: Settings, options: dict | None = None
+    messages: Sequence[Message],
+    settings: Settings,
+    options: dict | None = None,
+    extension: Extension | None = None,
 ) -> Iterator[AgentEvent]:
     """Answer a conversation with the author's agent; a plain generator of the kit's events.
 
@@ -58,14 +71,15 @@ def run_agent(
     """
     from .. import author  # here, not at the top: the author's modules import the kit's
 
+    extension = extension or Extension()
     yield status("thinking")
     try:
-        model = model_for(settings)
+        model = extension.wrap_model(model_for(settings))
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
         return
     agent = author.pydantic_agent()
-    yield from iterate(lambda: _events(agent, model, messages, settings, options or {}))
+    yield from iterate(lambda: _events(agent, model, messages, settings, options or {}, extension))
 
 
 def model_for(settings: Settings) -> Model:
@@ -108,7 +122,12 @@ def tool_specs() -> list[dict]:
 
 
 async def _events(
-    agent: Agent, model: Model, messages: Sequence[Message], settings: Settings, options: dict
+    agent: Agent,
+    model: Model,
+    messages: Sequence[Message],
+    settings: Settings,
+    options: dict,
+    extension: Extension,
 ) -> AsyncIterator[AgentEvent]:
     prompt, past = history.prompt_and_history(messages)
     steps = _Steps()
@@ -124,7 +143,8 @@ async def _events(
                 usage_limits=UsageLimits(request_limit=settings.agent_max_steps),
                 # A bad call goes back to the model until AGENT_MAX_STEPS, not after one retry.
                 retries={"tools": settings.agent_max_steps},
-                capabilities=[Hooks(tool_execute_error=_report_failure)],
+                capabilities=[Hooks(tool_execute_error=_report_failure), *extension.capabilities],
+                toolsets=extension.toolsets or None,
                 infer_name=False,
             ) as stream:
                 async for event in stream:
@@ -136,7 +156,7 @@ async def _events(
             f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps"
         )
     except ModelAPIError as problem:
-        yield error(_provider_problem(problem, settings), code="provider_error")
+        yield error(provider_problem(problem, settings), code="provider_error")
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
 
@@ -147,7 +167,7 @@ async def _report_failure(ctx: RunContext, *, call: object, tool_def: object, ar
     raise ToolFailed(f"{kind}: {error}" if str(error) else kind) from error
 
 
-def _provider_problem(problem: ModelAPIError, settings: Settings) -> str:
+def provider_problem(problem: ModelAPIError, settings: Settings) -> str:
     """One readable line: Pydantic AI's own message holds the whole response body."""
     if isinstance(problem, ModelTimeoutError):
         return f"the model provider did not answer within {settings.llm_timeout_s}s"

@@ -15,6 +15,7 @@ from functools import lru_cache
 from types import ModuleType
 
 from ..settings import Settings
+from .errors import ProviderError
 from .providers import load_provider
 
 # The caller's generation settings (OpenAI names), as run_agent's ``options`` carries them.
@@ -56,6 +57,8 @@ def failure_message(problem: BaseException, settings: Settings) -> str | None:
     """What to tell the caller when ``problem`` is the model provider failing; None otherwise."""
     from strands.types.exceptions import ContextWindowOverflowException, ModelThrottledException
 
+    if isinstance(problem, ProviderError):
+        return str(problem)
     message = load_provider(settings.llm_provider).failure(problem, settings)
     if message is None and isinstance(problem, (ModelThrottledException, ContextWindowOverflowException)):
         message = f"the model provider failed: {problem}"

@@ -16,8 +16,9 @@ asked for), after which the run stops with ``stop_reason="limit_turns"``.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing
+from dataclasses import dataclass
 
 from strands.middleware import ExecuteToolStage
 from strands.tools.executors import SequentialToolExecutor
@@ -33,20 +34,32 @@ from .guard import ArgumentGuard, announce_calls, close_schemas
 from .translate import FINISH_REASONS, Translator
 
 
+@dataclass(frozen=True)
+class Extension:
+    """What a caller adds to a run: a wrapper around its model, and changes to its agent."""
+
+    wrap_model: Callable = lambda chosen: chosen
+    prepare: Callable = lambda agent: None
+
+
 def run_agent(
-    messages: Sequence[Message], settings: Settings, options: dict | None = None
+    messages: Sequence[Message],
+    settings: Settings,
+    options: dict | None = None,
+    extension: Extension | None = None,
 ) -> Iterator[AgentEvent]:
     """Answer a conversation with the author's agent: ``status("thinking")``, text ``delta``s,
     each tool's ``tool_call`` / ``status``es / ``tool_result``, then ``result`` or ``error``."""
+    extension = extension or Extension()
     yield status("thinking")
     try:
-        chosen = model.build_model(settings, options)
+        chosen = extension.wrap_model(model.build_model(settings, options))
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
         return
     translator = Translator()
     ending: dict = {}
-    events = iterate(lambda: _run(messages, chosen, settings, translator, ending))
+    events = iterate(lambda: _run(messages, chosen, settings, translator, ending, extension))
     try:
         yield from events
     except MaxTokensReachedException:  # Strands raises where the kit finishes with "length"
@@ -91,7 +104,12 @@ def prepared_agent(chosen_model, translator: Translator, extra_system: Sequence[
 
 
 async def _run(
-    messages: Sequence[Message], chosen_model, settings: Settings, translator: Translator, ending: dict
+    messages: Sequence[Message],
+    chosen_model,
+    settings: Settings,
+    translator: Translator,
+    ending: dict,
+    extension: Extension,
 ) -> AsyncIterator[AgentEvent]:
     """The agent's run, on the environment's loop: the kit's events, then ``ending`` filled in.
 
@@ -100,6 +118,7 @@ async def _run(
     abandoned stream is finalised later, elsewhere, and logs "Failed to detach context").
     """
     agent = prepared_agent(chosen_model, translator, system_blocks(messages))
+    extension.prepare(agent)
     stream = agent.stream_async(strands_messages(messages), limits={"turns": settings.agent_max_steps})
     async with aclosing(stream):
         async for event in stream:

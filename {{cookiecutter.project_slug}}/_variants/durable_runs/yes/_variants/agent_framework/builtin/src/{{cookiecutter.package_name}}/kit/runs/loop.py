@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 
-from aws_durable_execution_sdk_python import CallbackError, CallbackTimeoutError, DurableContext
-from aws_durable_execution_sdk_python.config import Duration, WaitForCallbackConfig
+from aws_durable_execution_sdk_python import DurableContext
 
 from .. import author
 from ..agent import model, tools
@@ -26,6 +25,7 @@ from ..settings import Settings
 from . import approval
 from .config import RunSettings
 from .reply import Reply, reply_for
+from .waits import wait_for_approval
 
 log = get_logger(__name__)
 
@@ -110,7 +110,7 @@ def call_tool(context: DurableContext, call: ToolCall, run_settings: RunSettings
     """The call's ``tool_result`` payload; a tool that needs approval waits for a person first."""
     label = f"{call.name}#{call.id}"
     if call.name in approval.TOOLS:
-        refusal = wait_for_approval(context, call, label, run_settings.approval_timeout_s)
+        refusal = wait_for_approval(context, call.name, call.id, run_settings.approval_timeout_s)
         if refusal:
             return {"id": call.id, "name": call.name, "error": refusal}
         return context.step(lambda _: approval.run_call(call, reply), f"tool {label}")
@@ -126,24 +126,3 @@ def run_call(call: ToolCall, reply: Reply) -> dict:
         else:
             outcome = event.payload
     return outcome
-
-
-def wait_for_approval(context: DurableContext, call: ToolCall, label: str, timeout_s: int) -> str | None:
-    """Suspend the run until a person approves or denies ``call``; the refusal, or None.
-
-    The run costs nothing while it waits. The callback id is in the execution history, where
-    ``GET /v1/runs/{id}`` finds it; ``POST /v1/runs/{id}/approval`` answers it.
-    """
-
-    def announce(callback_id: str, _context: object) -> None:
-        log.info("approval needed", tool=call.name, id=call.id, callback_id=callback_id)
-
-    config = WaitForCallbackConfig(timeout=Duration.from_seconds(timeout_s))
-    try:
-        context.wait_for_callback(announce, f"approval {label}", config)
-    except CallbackTimeoutError:
-        return f"not approved within {timeout_s} seconds (RUNS_APPROVAL_TIMEOUT_S); the tool did not run"
-    except CallbackError as problem:
-        reason = getattr(problem, "message", None) or str(problem) or "no reason given"
-        return f"a person denied this call: {reason}"
-    return None

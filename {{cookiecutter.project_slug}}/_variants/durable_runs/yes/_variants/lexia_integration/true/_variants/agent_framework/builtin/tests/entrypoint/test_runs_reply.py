@@ -6,7 +6,8 @@ import time
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
-from runs_flow import fresh_runs, reporting_tools, script
+from runs_flow import fresh_runs
+from runs_tools import reporting_tools, script
 
 from {{ cookiecutter.package_name }}.kit import messages
 from {{ cookiecutter.package_name }}.kit.agent import model

@@ -7,7 +7,8 @@ import time
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from http_stub import HttpStub
-from runs_flow import fresh_runs, reporting_tools, script
+from runs_flow import fresh_runs
+from runs_tools import reporting_tools, script
 
 from {{ cookiecutter.package_name }}.kit import logs, messages
 from {{ cookiecutter.package_name }}.kit.agent import model
