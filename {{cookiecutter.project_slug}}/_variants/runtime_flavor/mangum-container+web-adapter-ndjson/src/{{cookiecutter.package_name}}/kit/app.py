@@ -123,7 +123,10 @@ def create_app() -> FastAPI:
         return await run_in_threadpool(within_deadline, work, time_left(request))
 
     @app.get("/api/v1/messages/{response_uuid:path}", response_model=None)
-    async def message_status(request: Request, response_uuid: str) -> dict:
+    async def message_status(request: Request) -> dict:
+        # Read from the path, not as a typed parameter: one typed parameter makes FastAPI build a
+        # pydantic field for it, which imports pydantic.v1 (~20 ms of every cold start).
+        response_uuid = request.path_params["response_uuid"]
         settings = get_settings()
         check = policy_for(settings).check
         await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
