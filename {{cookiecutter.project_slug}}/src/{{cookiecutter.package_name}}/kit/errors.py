@@ -14,6 +14,9 @@ class ApiError(Exception):
     def body(self) -> dict:
         return error_body(self.status, self.message, self.kind)
 
+    def headers(self) -> dict[str, str]:
+        return {}
+
 
 class BadRequest(ApiError):
     status = 400
@@ -23,6 +26,10 @@ class BadRequest(ApiError):
 class Unauthorized(ApiError):
     status = 401
     kind = "authentication_error"
+
+    def headers(self) -> dict[str, str]:
+        """How to authenticate, as every 401 must say: the API key as a bearer token (or ``x-api-key``)."""
+        return {"www-authenticate": 'Bearer realm="agent"'}
 
 
 class Forbidden(ApiError):

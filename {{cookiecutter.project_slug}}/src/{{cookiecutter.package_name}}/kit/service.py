@@ -6,13 +6,17 @@ one of these functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
-from . import author  # noqa: F401 - loads the agent, tools and jobs at init
+from . import (
+    author,  # noqa: F401 - loads the agent, tools and jobs at init
+    protocols,
+)
 from .agent import loop, tools
 from .agent.errors import ProviderError, ToolArgumentError
 from .agent.events import AgentEvent, error
-from .errors import BadGateway, BadRequest
+from .deadline import RemainingMs, until_deadline, within_deadline
+from .errors import BadGateway, BadRequest, PayloadTooLarge
 from .logs import get_logger
 from .payloads import ChatRequest, ToolRequest, parse_chat, parse_tool
 from .protocols import ndjson, openai
@@ -99,6 +103,24 @@ def _then(first: AgentEvent, rest: Iterator[AgentEvent]) -> Iterator[AgentEvent]
 def _raising(problem: Exception) -> Iterator[AgentEvent]:
     raise problem
     yield  # a generator, so ``guarded`` reports the failure as it reports any other
+
+
+def answer_mcp(
+    raw: bytes, headers: Mapping[str, str], settings: Settings, remaining_ms: RemainingMs | None
+) -> protocols.mcp.Reply:
+    """``POST /mcp``: one MCP message answered (see ``protocols.mcp``); ``headers`` lowercase.
+
+    A streamed answer ends with a JSON-RPC error shortly before the function times out; a
+    whole one is a 504 by then.
+    """
+    from .protocols import mcp  # loaded on the first MCP request, not at every cold start
+
+    if len(raw) > settings.max_request_bytes:
+        raise PayloadTooLarge(f"request body is larger than {settings.max_request_bytes} bytes")
+    reply = within_deadline(lambda: mcp.handle(raw, headers), remaining_ms)
+    if reply.request_id is not None and remaining_ms is not None:
+        reply.body = until_deadline(reply.body, remaining_ms, lambda: mcp.timeout_event(reply.request_id))
+    return reply
 
 
 def send_message(request, settings: Settings) -> dict:

@@ -125,6 +125,13 @@ def message_status(request: Request, context: object) -> Reply:
     return json_reply(200, answer)
 
 
+def mcp(request: Request, context: object) -> Reply:
+    settings = get_settings()
+    policy_for(settings).check(request.headers, request.source_ip, request.gateway_checked)
+    reply = service.answer_mcp(request.body, request.headers, settings, time_left(context))
+    return Reply(HttpHead(reply.status, reply.headers), reply.body)
+
+
 def extra(route: extra_routes.Route) -> Route:
     """One of ``extra_routes`` as a route here."""
 
@@ -147,6 +154,7 @@ ROUTES: dict[str, dict[str, Route]] = {
     "/invoke": {"POST": invoke},
     "/api/chat": {"POST": api_chat},
     "/api/v1/send_message": {"POST": send_message},
+    "/mcp": {"POST": mcp},
 }
 
 
@@ -189,7 +197,7 @@ def dispatch(request: Request, context: object) -> Reply:
     try:
         return handle(request, context)
     except ApiError as problem:
-        return json_reply(problem.status, problem.body())
+        return json_reply(problem.status, problem.body(), problem.headers())
     except Exception:
         log.exception("unhandled error")
         return json_reply(500, INTERNAL_ERROR)

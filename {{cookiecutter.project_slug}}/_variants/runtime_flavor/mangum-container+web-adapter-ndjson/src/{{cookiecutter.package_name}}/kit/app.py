@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from functools import partial
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -63,7 +63,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(_: Request, problem: ApiError) -> JSONResponse:
-        return JSONResponse(problem.body(), status_code=problem.status)
+        return JSONResponse(problem.body(), status_code=problem.status, headers=problem.headers())
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, problem: HTTPException) -> JSONResponse:
@@ -121,6 +121,18 @@ def create_app() -> FastAPI:
         message = messages.parse(await checked_body(request))
         work = partial(service.send_message, message, get_settings())
         return await run_in_threadpool(within_deadline, work, time_left(request))
+
+    @app.post("/mcp", response_model=None)
+    async def mcp(request: Request):
+        settings = get_settings()
+        check = policy_for(settings).check
+        await run_in_threadpool(check, request.headers, caller_ip(request), checked_by_gateway(request))
+        raw, headers = await request.body(), dict(request.headers)
+        work = partial(service.answer_mcp, raw, headers, settings, time_left(request))
+        reply = await run_in_threadpool(work)
+        if reply.request_id is not None:  # progress notifications, then the result: SSE
+            return StreamingResponse(quiet_end(reply.body), status_code=reply.status, headers=reply.headers)
+        return Response(b"".join(reply.body), status_code=reply.status, headers=reply.headers)
 
     @app.get("/api/v1/messages/{response_uuid:path}", response_model=None)
     async def message_status(request: Request) -> dict:
