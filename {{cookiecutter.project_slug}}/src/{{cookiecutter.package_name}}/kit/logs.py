@@ -6,6 +6,9 @@ to import, and a Lambda function only needs one JSON line per record. Libraries 
 
     log = get_logger(__name__)
     log.info("message queued", response_uuid=uuid)
+
+Every line written while an invocation is handled carries its Lambda ``request_id``
+(``begin_invocation``), so one request's lines can be found together in CloudWatch.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ LEVELS = {"DEBUG": 10, "INFO": 20, "WARNING": 30, "ERROR": 40}
 # Until ``configure`` runs (scripts, tests), only warnings and errors are written, to
 # stderr, as the logging package's last resort does; stdout stays the program's own.
 _config = {"service": "agent", "level": LEVELS["WARNING"], "stream": "stderr"}
+# The invocation being handled. Lambda gives an execution environment one invocation at a time,
+# so one value for the process is right, on every thread (tools and agent loops run on others).
+_invocation: dict[str, str] = {}
 
 
 class Logger:
@@ -52,6 +58,7 @@ class Logger:
             "service": _config["service"],
             "logger": self.name,
             "message": message,
+            **_invocation,
             **fields,
         }
         stream = getattr(sys, _config["stream"])
@@ -65,6 +72,13 @@ def configure(service: str, level: str) -> Logger:
         raise ValueError(f"log level must be one of {', '.join(LEVELS)}; got {level!r}")
     _config.update(service=service, level=LEVELS[level], stream="stdout")
     return get_logger(__package__)
+
+
+def begin_invocation(request_id: object) -> None:
+    """From now on, every line carries ``request_id`` (none when it is not a non-empty string)."""
+    _invocation.clear()
+    if isinstance(request_id, str) and request_id:
+        _invocation["request_id"] = request_id
 
 
 def get_logger(name: str) -> Logger:

@@ -48,11 +48,16 @@ def http_request(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
 
 
 def lambda_context(context: Any) -> dict[str, str]:
-    """The invocation's deadline, in epoch milliseconds, as the adapter sends it (none without a context)."""
+    """The invocation's request id and deadline (epoch milliseconds), as the adapter sends them
+    (none without a context)."""
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     if remaining is None:
         return {}
-    return {"x-amzn-lambda-context": json.dumps({"deadline": int(time.time() * 1000) + remaining()})}
+    fields = {
+        "request_id": getattr(context, "aws_request_id", None),
+        "deadline": int(time.time() * 1000) + remaining(),
+    }
+    return {"x-amzn-lambda-context": json.dumps(fields)}
 
 
 def invoke(event: dict[str, Any], context: Any = None) -> dict[str, Any]:

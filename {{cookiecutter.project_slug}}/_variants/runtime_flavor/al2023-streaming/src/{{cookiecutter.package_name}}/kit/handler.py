@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import front, router
 from .errors import UnsupportedEvent
-from .logs import configure, get_logger
+from .logs import begin_invocation, configure, get_logger
 from .settings import describe_environment, get_settings
 from .triggers import describe, trigger_of
 
@@ -18,6 +18,7 @@ log.info("cold start", environment=describe_environment())
 
 
 def handler(event: dict, context: object) -> object:
+    begin_invocation(getattr(context, "aws_request_id", None))
     trigger = trigger_of(event)
     get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":

@@ -9,7 +9,7 @@ from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
 from .app import app
 from .errors import UnsupportedEvent
-from .logs import configure, get_logger
+from .logs import begin_invocation, configure, get_logger
 from .settings import describe_environment, get_settings
 from .triggers import describe, trigger_of
 
@@ -24,6 +24,7 @@ http_handler = Mangum(app, lifespan="off", text_mime_types=[*DEFAULT_TEXT_MIME_T
 
 
 def handler(event: dict, context: object) -> object:
+    begin_invocation(getattr(context, "aws_request_id", None))
     trigger = trigger_of(event)
     get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":

@@ -13,9 +13,11 @@ import json
 import time
 
 from fastapi import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .access import source_ip
 from .deadline import RemainingMs
+from .logs import begin_invocation, get_logger
 
 
 def behind_adapter(request: Request) -> bool:
@@ -67,3 +69,26 @@ def from_lambda_context_header(value: str | None) -> RemainingMs | None:
     if isinstance(deadline_ms, bool) or not isinstance(deadline_ms, int) or deadline_ms <= 0:
         return None
     return lambda: max(0, deadline_ms - int(time.time() * 1000))
+
+
+class InvocationLogs:
+    """Marks every log line of a request with its Lambda request id, from the adapter's header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            header = request.headers.get("x-amzn-lambda-context") if behind_adapter(request) else None
+            begin_invocation(_field(header, "request_id"))
+            get_logger(__name__).debug("request received", method=scope["method"], path=scope["path"])
+        await self.app(scope, receive, send)
+
+
+def _field(header: str | None, name: str) -> object:
+    try:
+        value = json.loads(header) if header else None
+    except (ValueError, RecursionError):
+        return None
+    return value.get(name) if isinstance(value, dict) else None

@@ -26,7 +26,7 @@ from . import extra_events
 from .app import create_app
 from .deadline import RemainingMs
 from .errors import BadRequest
-from .lambda_request import time_left
+from .lambda_request import InvocationLogs, time_left
 from .logs import configure
 from .payloads import parse_json
 from .settings import ConfigError, describe_environment, get_settings
@@ -108,6 +108,7 @@ def create_server(env: Mapping[str, str] | None = None, behind_adapter: bool | N
         behind_adapter = bool(env.get("AWS_LAMBDA_FUNCTION_NAME"))
     app = create_app()
     app.state.behind_adapter = behind_adapter  # read by lambda_request
+    app.add_middleware(InvocationLogs)
     path = events_path(env)
     if path:
         app.include_router(events_router(path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
 from ..agent import providers
-from ..logs import configure
+from ..logs import begin_invocation, configure
 from ..settings import describe_environment, get_settings
 from . import loop
 from .config import get_run_settings
@@ -19,4 +19,5 @@ providers.preload(settings)
 
 @durable_execution
 def handler(event: dict, context: DurableContext) -> dict:
+    begin_invocation(getattr(context.lambda_context, "aws_request_id", None))
     return loop.run(event, context, get_settings(), get_run_settings())
