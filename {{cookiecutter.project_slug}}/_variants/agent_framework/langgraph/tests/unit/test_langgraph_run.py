@@ -332,7 +332,10 @@ loop.preload(Settings.from_env({"LLM_PROVIDER": sys.argv[1], "OPENAI_API_KEY": "
 names = ("openai", "langchain_openai", "boto3", "langchain_aws", "numpy")
 print(" ".join(name for name in names if name in sys.modules))
 """
-IMPORTED = {"openai": ["openai", "langchain_openai"], "bedrock": ["boto3", "langchain_aws", "numpy"]}
+IMPORTED = {
+    "openai": ["openai", "langchain_openai"],
+    "bedrock": ["boto3", "langchain_aws"],
+}  # numpy is never imported
 
 
 @pytest.mark.parametrize("provider", list(provider_settings.PROVIDER_MODULES))
