@@ -378,8 +378,8 @@ CHECKED_CASES = [
         id="checked-pydantic-ai-web-adapter-ship-rest-public-secret-schedule-x86",
     ),
     pytest.param(
-        {"agent_framework": "langgraph", "infrastructure": "cdk", "api_key_source": "ssm"},
-        id="checked-langgraph-mangum-cdk-echo-ssm",
+        {"agent_framework": "langgraph", "infrastructure": "cdk", "api_key_source": "secretsmanager"},
+        id="checked-langgraph-mangum-cdk-echo-secret",
     ),
     pytest.param(
         {
@@ -387,9 +387,8 @@ CHECKED_CASES = [
             "runtime_flavor": "al2023-streaming",
             "infrastructure": "ship-cli",
             "llm_provider": "openai",
-            "api_key_source": "secretsmanager",
         },
-        id="checked-langgraph-al2023-ship-openai-secret",
+        id="checked-langgraph-al2023-ship-openai",
     ),
     pytest.param(
         {
@@ -398,8 +397,9 @@ CHECKED_CASES = [
             "llm_provider": "bedrock",
             "lexia_integration": True,
             "function_url_auth": "NONE",
+            "api_key_source": "ssm",
         },
-        id="checked-langgraph-web-adapter-sam-bedrock-lexia-public",
+        id="checked-langgraph-web-adapter-sam-bedrock-lexia-public-ssm",
     ),
 ]
 CASES += CHECKED_CASES[1:]
