@@ -328,7 +328,7 @@ import sys
 sys.path.insert(0, "src")
 from {{ cookiecutter.package_name }}.kit.agent import loop
 from {{ cookiecutter.package_name }}.kit.settings import Settings
-loop.preload(Settings.from_env({"LLM_PROVIDER": sys.argv[1], "OPENAI_API_KEY": "sk-probe"}))
+loop.preload(Settings.from_env({"LLM_PROVIDER": sys.argv[1]}))  # imports the provider's module
 loaded = {name.partition(".")[0] for name in sys.modules}
 # LangChain's provider integrations (langchain_core and its protocol types are the framework's own)
 print(" ".join(sorted(name for name in loaded if name.startswith("langchain_") and name not in FRAMEWORK)))

@@ -86,7 +86,8 @@ class KitMiddleware(AgentMiddleware):
             return answer
 
     def refusal(self, call: ToolCall) -> str | None:
-        """Why the tool cannot take this call, in one line (the kit's words in every kit); None if it can."""
+        """Why the tool cannot take this call, in one line, worded as the kit's own argument checks
+        word it; None if it can."""
         if call.name not in self.offered:
             return f"unknown tool {call.name!r}; tools: {', '.join(sorted(self.offered))}"
         if not isinstance(call.arguments, dict):
