@@ -8,6 +8,7 @@ import asyncio
 
 import pytest
 from langchain_core.tools import ToolException
+from langchain_core.utils.function_calling import convert_to_openai_tool
 from langgraph.func import entrypoint
 
 from {{ cookiecutter.package_name }}.tools import echo, slow_process
@@ -49,11 +50,10 @@ def test_echo_returns_the_message():
 
 
 def test_the_model_sees_each_parameter_described():
-    parameters = slow_process.tool_call_schema.model_json_schema()
+    parameters = convert_to_openai_tool(slow_process)["function"]["parameters"]
     assert parameters["required"] == ["message"]
     assert parameters["properties"]["steps"] == {
         "type": "integer",
         "default": 3,
         "description": "How many steps, from 1 to 100.",
-        "title": "Steps",
     }
