@@ -251,6 +251,26 @@ CASES = [
         },
         id="web-adapter-ship-pydantic-ai-bedrock-rest",
     ),
+    pytest.param({"agent_framework": "langgraph"}, id="mangum-sam-langgraph"),
+    pytest.param(
+        {
+            "agent_framework": "langgraph",
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "llm_provider": "openai",
+            "lexia_integration": True,
+        },
+        id="web-adapter-cdk-langgraph-openai-lexia",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "langgraph",
+            "runtime_flavor": "al2023-streaming",
+            "llm_provider": "bedrock",
+            "api_gateway": "rest",
+        },
+        id="al2023-sam-langgraph-bedrock-rest",
+    ),
 ]
 
 
@@ -259,7 +279,8 @@ CASES = [
 # flavor meets each provider once), and Lexia, the REST API and durable runs each sit on three of them
 # so that every flavor and every infrastructure meets each option once. Each agent framework sits on
 # three kits that meet every flavor and every infrastructure too (the default kit stays builtin, so
-# Strands takes a tenth kit); two of them run durable runs through the framework's own loop.
+# Strands takes a tenth kit and LangGraph three of its own); two run durable runs through the
+# framework's own loop.
 # test_checked_cases_cover_every_option keeps it so. A kit's check takes a minute of CPU; every case
 # above is baked, parsed and linted.
 CHECKED_CASES = [
@@ -359,6 +380,30 @@ CHECKED_CASES = [
             "architecture": "x86_64",
         },
         id="checked-pydantic-ai-web-adapter-ship-durable-rest-public-secret-schedule-x86",
+    ),
+    pytest.param(
+        {"agent_framework": "langgraph", "infrastructure": "cdk", "api_key_source": "secretsmanager"},
+        id="checked-langgraph-mangum-cdk-echo-secret",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "langgraph",
+            "runtime_flavor": "al2023-streaming",
+            "infrastructure": "ship-cli",
+            "llm_provider": "openai",
+        },
+        id="checked-langgraph-al2023-ship-openai",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "langgraph",
+            "runtime_flavor": "web-adapter-ndjson",
+            "llm_provider": "bedrock",
+            "lexia_integration": True,
+            "function_url_auth": "NONE",
+            "api_key_source": "ssm",
+        },
+        id="checked-langgraph-web-adapter-sam-bedrock-lexia-public-ssm",
     ),
 ]
 CASES += CHECKED_CASES[1:]

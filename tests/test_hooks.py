@@ -361,7 +361,14 @@ def kit_requirements():
 
 # The agent frameworks stay out of the template's environment (each framework kit installs its own),
 # so their closure is walked only where they are installed, e.g. a framework kit's environment.
-FRAMEWORK_DISTRIBUTIONS = {"strands-agents": "strands"}
+FRAMEWORK_DISTRIBUTIONS = {
+    "strands-agents": "strands",
+    "langchain": "langchain",
+    "langchain-core": "langchain_core",
+    "langgraph": "langgraph",
+    "langchain-openai": "langchain_openai",
+    "langchain-aws": "langchain_aws",
+}
 
 
 def installed(key: str) -> bool:

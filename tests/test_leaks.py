@@ -145,6 +145,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ),
     # Each agent framework's own names; the builtin loop's are its tool context and status call.
     ("agent_framework", ("strands",)): (r"(?i)strands",),
+    ("agent_framework", ("langgraph",)): (r"(?i)langgraph", r"(?i)langchain", r"get_stream_writer"),
     # Words about the template rather than the kit, banned in every kit ("regenerate-message" is
     # an AI SDK chat trigger).
     ("template", ()): (

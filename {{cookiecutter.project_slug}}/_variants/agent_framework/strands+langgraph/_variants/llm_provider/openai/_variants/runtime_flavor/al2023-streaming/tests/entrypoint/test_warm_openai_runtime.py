@@ -1,5 +1,5 @@
-"""Warm invocations through the real runtime: ``bootstrap`` in one process, Strands' OpenAIModel
-against the local Chat Completions stand-in, five requests one after the other."""
+"""Warm invocations through the real runtime: ``bootstrap`` in one process, the framework's OpenAI
+chat model against the local Chat Completions stand-in, five requests one after the other."""
 
 import json
 import os
