@@ -23,7 +23,7 @@ CHOICES = {
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "api_gateway": ("none", "rest"),
     "llm_provider": ("echo", "openai", "bedrock"),
-    "agent_framework": ("builtin", "strands", "pydantic-ai"),
+    "agent_framework": ("builtin", "strands", "pydantic-ai", "openai-agents"),
     "durable_runs": ("no", "yes"),
 }
 BOOLEANS = ("sqs_worker", "lexia_integration")
