@@ -46,6 +46,7 @@ TEXTS = (
 # a package of the same name, first on the path, would shadow it.
 DEPENDENCY_MODULES = frozenset(
     {
+        "agents",
         "annotated_doc",
         "annotated_types",
         "antlr4",
@@ -187,6 +188,7 @@ DEPENDENCY_MODULES = frozenset(
         "uvicorn",
         "virtualenv",
         "watchdog",
+        "websockets",
         "werkzeug",
         "wrapt",
         "xmltodict",

@@ -289,7 +289,7 @@ def test_main_prints_one_error_line_and_exits_1(pre, capsys):
     ]
 
 
-@pytest.mark.parametrize("framework", ["strands", "pydantic-ai"])
+@pytest.mark.parametrize("framework", ["strands", "pydantic-ai", "openai-agents"])
 def test_durable_runs_with_a_framework_agent_is_refused_in_one_line_naming_both(pre, framework):
     answers = {**pre.ANSWERS, "durable_runs": "yes", "agent_framework": framework}
     with pytest.raises(pre.AnswerError) as refused:
@@ -357,7 +357,7 @@ def kit_requirements():
 
 # The agent frameworks stay out of the template's environment (each framework kit installs its own),
 # so their closure is walked only where they are installed, e.g. a framework kit's environment.
-FRAMEWORK_DISTRIBUTIONS = {"strands-agents": "strands"}
+FRAMEWORK_DISTRIBUTIONS = {"strands-agents": "strands", "openai-agents": "agents"}
 
 
 def installed(key: str) -> bool:

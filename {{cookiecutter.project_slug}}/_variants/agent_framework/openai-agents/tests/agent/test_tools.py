@@ -16,13 +16,13 @@ from {{ cookiecutter.package_name }}.kit.agent.progress import RunProgress
 from {{ cookiecutter.package_name }}.tools import slow_process
 
 
-def call(tool: str, **arguments) -> tuple[list[str], str]:
-    """Have the model call ``tool`` once: the progress lines it reported, and the output it returned."""
+def call(tool: str, **arguments) -> tuple[list[str], object]:
+    """Have the model call ``tool`` once: the progress lines it reported, and what it returned."""
     model = ScriptedModel(
         [[function_call(tool, json.dumps(arguments), call_id="t1")], [assistant_message("done")]]
     )
 
-    async def run() -> tuple[list[str], str]:
+    async def run() -> tuple[list[str], object]:
         progress: list[str] = []
         context = RunProgress(lambda call_id, message: progress.append(message))
         result = await Runner.run(agent, "go", context=context, run_config=RunConfig(model=model))
@@ -35,7 +35,7 @@ def call(tool: str, **arguments) -> tuple[list[str], str]:
 def test_slow_process_reports_each_step_then_returns_a_summary():
     progress, output = call("slow_process", message="hi", steps=3, delay_ms=0)
     assert progress == ["Starting: hi", "Step 1/3 complete", "Step 2/3 complete", "Step 3/3 complete"]
-    assert json.loads(output) == {"message": "hi", "steps": 3, "summary": "Processed 'hi' in 3 steps"}
+    assert output == {"message": "hi", "steps": 3, "summary": "Processed 'hi' in 3 steps"}
 
 
 @pytest.mark.parametrize(("steps", "delay_ms"), [(0, 0), (101, 0), (1, -1), (1, 60_001)])
@@ -47,7 +47,7 @@ def test_slow_process_refuses_out_of_range_arguments(steps, delay_ms):
 
 def test_echo_returns_the_message():
     progress, output = call("echo", message="ping")
-    assert json.loads(output) == {"message": "ping"}
+    assert output == {"message": "ping"}
     assert progress == ["echoing"]
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 # The Agents SDK imports these at cold start (asyncio, dataclasses, typing, ...): the framework's floor.
 COSTLY = frozenset({"asyncio", "dataclasses", "inspect", "logging", "typing"})
 # openai-agents and what it imports at cold start: the openai SDK, pydantic, and the MCP SDK it
-# always loads (with its HTTP server parts: starlette, uvicorn, sse-starlette, click, cryptography).
+# always loads (with its HTTP server parts: starlette, uvicorn, sse-starlette, click, cryptography,
+# whose bindings register _cffi_backend and _openssl; multiprocessing, loaded on the way, registers
+# __mp_main__).
 FRAMEWORK = frozenset(
     {
+        "__mp_main__",
+        "_cffi_backend",
+        "_openssl",
         "agents",
         "annotated_types",
         "anyio",
