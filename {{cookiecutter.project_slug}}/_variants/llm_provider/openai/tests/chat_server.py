@@ -82,9 +82,19 @@ def _tool_user(reply: Reply, messages: list[dict]) -> None:
 
 def _usage(reply: Reply, body: dict, completion_tokens: int) -> None:
     if (body.get("stream_options") or {}).get("include_usage"):
-        usage = {"prompt_tokens": 1, "completion_tokens": completion_tokens, "total_tokens": 1 + completion_tokens}
-        chunk = {"id": "chatcmpl-local", "object": "chat.completion.chunk", "created": int(time.time()),
-                 "model": body["model"], "choices": [], "usage": usage}
+        usage = {
+            "prompt_tokens": 1,
+            "completion_tokens": completion_tokens,
+            "total_tokens": 1 + completion_tokens,
+        }
+        chunk = {
+            "id": "chatcmpl-local",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body["model"],
+            "choices": [],
+            "usage": usage,
+        }
         reply.chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
 
 
