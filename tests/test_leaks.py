@@ -105,7 +105,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ("agent_framework", ("pydantic-ai",)): (
         r"(?i)pydantic[ _-]ai",
         r"FunctionToolset",
-        r"RunContext",
+        r"\bRunContext\b",  # the Agents SDK's RunContextWrapper is its own
         r"ctx\.emit",
         r"CustomEvent",
     ),

@@ -14,7 +14,7 @@ from .tools import echo, slow_process
 SYSTEM_PROMPT = "You are a helpful assistant. Answer briefly. Use the tools when they help."
 
 # The Agents SDK sends a trace of every run to OpenAI unless told not to. To send them, delete this
-# line; the traces go with OPENAI_API_KEY (or the key given to set_tracing_export_api_key).
+# line and give the SDK its key with set_tracing_export_api_key(...).
 set_tracing_disabled(True)
 
 agent = Agent(name="agent", instructions=SYSTEM_PROMPT, tools=[slow_process, echo])

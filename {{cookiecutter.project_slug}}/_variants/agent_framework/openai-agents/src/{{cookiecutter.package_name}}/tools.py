@@ -1,10 +1,10 @@
 """Your tools: functions the model may call, each a ``@function_tool``.
 
-The model sees each tool's name, its docstring and its typed parameters as a JSON Schema (the
-``ctx`` parameter is the SDK's ``ToolContext`` and never shows; ``strict_mode=False`` keeps the
-parameters that have defaults optional). ``report_progress(ctx, "...")`` streams a progress line
-to the caller at once, with the call's id. An exception fails the call: the model reads its
-message and may try again.
+The model sees each tool's name, its docstring and its typed parameters as a JSON Schema (the SDK
+passes ``ctx: ToolContext`` itself, so it never shows; ``strict_mode=False`` keeps the parameters
+that have defaults optional). ``report_progress(ctx, "...")`` streams a progress line to the
+caller at once, with the call's id. An exception fails the call: the model reads its message and
+may try again.
 """
 
 from __future__ import annotations

@@ -326,19 +326,24 @@ def test_tracing_stays_off_unless_the_author_turns_it_on():
 
 
 PROBE = """
-import sys
+import json, sys
 sys.path.insert(0, "src")
-from {{ cookiecutter.package_name }}.kit.agent import loop
+from {{ cookiecutter.package_name }}.kit.agent import loop, provider_settings
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 loop.preload(Settings(llm_provider=sys.argv[1]))
-print(" ".join(sorted(name for name in ("boto3", "{{ cookiecutter.package_name }}.kit.agent.openai_chat") if name in sys.modules)))
+package = "{{ cookiecutter.package_name }}.kit.agent."
+modules = [name for name in provider_settings.PROVIDER_MODULES.values() if package + name in sys.modules]
+print(json.dumps({"providers": modules, "boto3": "boto3" in sys.modules}))
 """
 
 
 @pytest.mark.parametrize("provider", list(provider_settings.PROVIDER_MODULES))
-def test_only_the_configured_provider_is_imported(provider):
+def test_only_the_configured_provider_and_its_sdk_are_imported(provider):
     out = subprocess.run(
         [sys.executable, "-c", PROBE, provider], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    expected = {"echo": [], "openai": ["{{ cookiecutter.package_name }}.kit.agent.openai_chat"], "bedrock": ["boto3"]}
-    assert out.stdout.split() == expected[provider]
+    loaded = json.loads(out.stdout.splitlines()[-1])
+    module = provider_settings.PROVIDER_MODULES[provider]
+    assert loaded["providers"] == [module]
+    source = (ROOT / "src" / "{{ cookiecutter.package_name }}" / "kit" / "agent" / f"{module}.py").read_text()
+    assert loaded["boto3"] == ("import boto3" in source)

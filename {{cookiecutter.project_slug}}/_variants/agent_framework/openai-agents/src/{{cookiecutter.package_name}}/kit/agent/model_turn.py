@@ -1,6 +1,6 @@
 """One model turn written as the Responses stream events the Agents SDK reads from a ``Model``.
 
-The kit's own models (the echo model, Bedrock's Converse) stream text as
+The models the kit writes itself (the echo model among them) stream text as
 ``response.output_text.delta`` events and end with ``response.completed`` carrying the turn's
 output: the message, then the function calls. A reply cut short by its token limit says so in
 ``incomplete_details``, which is how the kit reports ``finish_reason="length"``.
