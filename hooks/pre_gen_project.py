@@ -23,7 +23,7 @@ CHOICES = {
     "api_key_source": ("none", "secretsmanager", "ssm"),
     "api_gateway": ("none", "rest"),
     "llm_provider": ("echo", "openai", "bedrock"),
-    "agent_framework": ("builtin", "strands", "pydantic-ai", "langgraph"),
+    "agent_framework": ("builtin", "strands", "pydantic-ai", "openai-agents", "langgraph"),
     "durable_runs": ("no", "yes"),
 }
 BOOLEANS = ("sqs_worker", "lexia_integration")
@@ -46,6 +46,7 @@ TEXTS = (
 # a package of the same name, first on the path, would shadow it.
 DEPENDENCY_MODULES = frozenset(
     {
+        "agents",
         "annotated_doc",
         "annotated_types",
         "antlr4",

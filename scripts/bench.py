@@ -49,7 +49,7 @@ FRAMEWORK_PROVIDER = "openai"
 FRAMEWORK_FLOORS = {
     "strands": "import strands, strands.models.openai",
     "pydantic-ai": "import pydantic_ai, pydantic_ai.models.openai, pydantic_ai.providers.openai",
-    "openai-agents": "import agents",
+    "openai-agents": "import agents, agents.models.openai_chatcompletions",
     "langgraph": "import langchain.agents, langchain_openai",
 }
 BATCHES = (1, 10, 100, 1_000, 10_000)

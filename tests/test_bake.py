@@ -271,6 +271,27 @@ CASES = [
         },
         id="al2023-sam-langgraph-bedrock-rest",
     ),
+    pytest.param({"agent_framework": "openai-agents"}, id="openai-agents-mangum-sam"),
+    pytest.param(
+        {
+            "agent_framework": "openai-agents",
+            "runtime_flavor": "al2023-streaming",
+            "infrastructure": "cdk",
+            "llm_provider": "openai",
+            "lexia_integration": True,
+        },
+        id="openai-agents-al2023-cdk-openai-lexia",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "openai-agents",
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "ship-cli",
+            "llm_provider": "bedrock",
+            "api_gateway": "rest",
+        },
+        id="openai-agents-web-adapter-ship-bedrock-rest",
+    ),
 ]
 
 
@@ -279,10 +300,9 @@ CASES = [
 # flavor meets each provider once), and Lexia, the REST API and durable runs each sit on three of them
 # so that every flavor and every infrastructure meets each option once. Each agent framework sits on
 # three kits that meet every flavor and every infrastructure too (the default kit stays builtin, so
-# Strands takes a tenth kit and LangGraph three of its own); two run durable runs through the
-# framework's own loop.
-# test_checked_cases_cover_every_option keeps it so. A kit's check takes a minute of CPU; every case
-# above is baked, parsed and linted.
+# Strands takes a tenth kit, and OpenAI Agents and LangGraph three of their own); two run durable runs
+# through the framework's own loop. test_checked_cases_cover_every_option keeps it so. A kit's check
+# takes a minute of CPU; every case above is baked, parsed and linted.
 CHECKED_CASES = [
     pytest.param({}, id="default"),
     pytest.param(
@@ -404,6 +424,33 @@ CHECKED_CASES = [
             "api_key_source": "ssm",
         },
         id="checked-langgraph-web-adapter-sam-bedrock-lexia-public-ssm",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "openai-agents",
+            "infrastructure": "ship-cli",
+            "llm_provider": "openai",
+            "api_key_source": "ssm",
+        },
+        id="checked-openai-agents-mangum-ship-openai-ssm",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "openai-agents",
+            "runtime_flavor": "al2023-streaming",
+            "llm_provider": "bedrock",
+            "lexia_integration": True,
+        },
+        id="checked-openai-agents-al2023-sam-bedrock-lexia",
+    ),
+    pytest.param(
+        {
+            "agent_framework": "openai-agents",
+            "runtime_flavor": "web-adapter-ndjson",
+            "infrastructure": "cdk",
+            "api_gateway": "rest",
+        },
+        id="checked-openai-agents-web-adapter-cdk-echo-rest",
     ),
 ]
 CASES += CHECKED_CASES[1:]

@@ -363,6 +363,7 @@ def kit_requirements():
 # so their closure is walked only where they are installed, e.g. a framework kit's environment.
 FRAMEWORK_DISTRIBUTIONS = {
     "strands-agents": "strands",
+    "openai-agents": "agents",
     "langchain": "langchain",
     "langchain-core": "langchain_core",
     "langgraph": "langgraph",

@@ -93,7 +93,10 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ),
     # A framework's own idioms; a kit of another framework (or of the kit's own loop) has none of them.
     ("agent_framework", ("builtin",)): (
-        r"ToolContext",
+        # the builtin's ToolContext (the Agents SDK has a ToolContext of its own, passed first)
+        r"ctx: (tools\.)?ToolContext\)",
+        r"`ToolContext`",
+        r"class ToolContext\b",
         r"\bsend_status\b",
         r"ToolCancelled",
         r"kit\.agent\.tools import",
@@ -102,7 +105,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ("agent_framework", ("pydantic-ai",)): (
         r"(?i)pydantic[ _-]ai",
         r"FunctionToolset",
-        r"RunContext",
+        r"\bRunContext\b",  # the Agents SDK's RunContextWrapper is its own
         r"ctx\.emit",
         r"CustomEvent",
     ),
@@ -145,6 +148,16 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
     ),
     # Each agent framework's own names; the builtin loop's are its tool context and status call.
     ("agent_framework", ("strands",)): (r"(?i)strands",),
+    ("agent_framework", ("openai-agents",)): (
+        r"(?i)openai[ _-]agents",
+        r"(?i)agents sdk",
+        r"\bfunction_tool\b",
+        r"RunContextWrapper",
+        r"\breport_progress\b",
+        r"\bRunProgress\b",
+        r"\bRunner\.run",
+        r"from agents import",
+    ),
     ("agent_framework", ("langgraph",)): (r"(?i)langgraph", r"(?i)langchain", r"get_stream_writer"),
     # Words about the template rather than the kit, banned in every kit ("regenerate-message" is
     # an AI SDK chat trigger).

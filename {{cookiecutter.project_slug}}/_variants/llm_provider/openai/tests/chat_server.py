@@ -4,8 +4,9 @@ The requested model picks the behaviour: ``ok`` streams the words of the last us
 message, ``fail-midway`` streams two words then an error object, ``drop-midway`` closes
 the connection after two words, ``slow`` waits before answering, ``tool-user`` asks for two
 tools in one turn (their arguments split across chunks, interleaved by index) and, once the
-``tool`` messages are in, answers with their contents. ``max_tokens`` counts words.
-Requests are recorded.
+``tool`` messages are in, answers with their contents. ``max_tokens`` counts words, and a
+request that asks for usage (``stream_options.include_usage``) gets it in a last chunk without
+choices, as OpenAI sends it. Requests are recorded.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class ChatServer(HttpStub):
             time.sleep(0.01)
         else:
             _delta(reply, model, {}, finish)
+            _usage(reply, body, len(words))
             reply.chunk(b"data: [DONE]\n\n")
         reply.end()
 
@@ -76,6 +78,24 @@ def _tool_user(reply: Reply, messages: list[dict]) -> None:
         _delta(reply, "tool-user", {}, "tool_calls")
     reply.chunk(b"data: [DONE]\n\n")
     reply.end()
+
+
+def _usage(reply: Reply, body: dict, completion_tokens: int) -> None:
+    if (body.get("stream_options") or {}).get("include_usage"):
+        usage = {
+            "prompt_tokens": 1,
+            "completion_tokens": completion_tokens,
+            "total_tokens": 1 + completion_tokens,
+        }
+        chunk = {
+            "id": "chatcmpl-local",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": body["model"],
+            "choices": [],
+            "usage": usage,
+        }
+        reply.chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
 
 
 def _text(content: str | list) -> str:
