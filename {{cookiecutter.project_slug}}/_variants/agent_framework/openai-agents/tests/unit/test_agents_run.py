@@ -11,7 +11,13 @@ import pytest
 from agents import Model
 
 from {{ cookiecutter.package_name }}.kit import author
-from {{ cookiecutter.package_name }}.kit.agent import loop, model_turn, provider_settings, runner, schema
+from {{ cookiecutter.package_name }}.kit.agent import (
+    loop,
+    model_turn,
+    provider_settings,
+    runner,
+    schema,
+)
 from {{ cookiecutter.package_name }}.kit.agent.events import (
     Message,
     ToolCall,
@@ -345,5 +351,6 @@ def test_only_the_configured_provider_and_its_sdk_are_imported(provider):
     loaded = json.loads(out.stdout.splitlines()[-1])
     module = provider_settings.PROVIDER_MODULES[provider]
     assert loaded["providers"] == [module]
-    source = (ROOT / "src" / "{{ cookiecutter.package_name }}" / "kit" / "agent" / f"{module}.py").read_text()
+    agent_modules = ROOT / "src" / "{{ cookiecutter.package_name }}" / "kit" / "agent"
+    source = (agent_modules / f"{module}.py").read_text()
     assert loaded["boto3"] == ("import boto3" in source)

@@ -29,6 +29,7 @@ def test_five_warm_invocations_run_the_tools_and_answer(environment):
             assert all("output" in line for line in lines if line["type"] == "tool_result")
             assert types[-1] == "result" and lines[-1]["text"].startswith("Checking.Results:")
         bodies = [request["body"] for request in provider.requests]
-    assert "{{ cookiecutter.package_name }}.kit.agent.openai_chat" in sys.modules, "the real provider answered"
+    provider_module = "{{ cookiecutter.package_name }}.kit.agent.openai_chat"
+    assert provider_module in sys.modules, "the real provider answered"
     assert len(bodies) == 10  # two model calls per run: the tool calls, then the answer
     assert all(body["stream"] and body["stream_options"] == {"include_usage": True} for body in bodies)
