@@ -84,6 +84,8 @@ def run_in(kit: Path, *command: str, timeout: float = 900) -> subprocess.Complet
         env.pop(name, None)
     # Kits with the same requirements-lambda.txt share one install in their image simulation.
     env["KIT_TASK_ROOT_CACHE"] = str(TASK_ROOT_CACHE)
+    # ...installed by uv from its shared cache: the same packages as pip's, in a fraction of the time.
+    env["KIT_UV"] = str(SHARED_VENV / "bin" / "uv")
     return subprocess.run(command, cwd=kit, env=env, capture_output=True, text=True, timeout=timeout)
 
 

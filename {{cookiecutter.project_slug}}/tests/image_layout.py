@@ -3,7 +3,7 @@
 ``install_requirements`` installs requirements-lambda.txt alone. ``KIT_TASK_ROOT_CACHE`` may
 name a folder of installs kept by the file's content, the Python version and the platform; a
 suite that tests many kits with the same requirements sets it to install each set once.
-Unset, every call installs afresh.
+Unset, every call installs afresh. ``KIT_UV`` may name a uv to install with instead of pip.
 """
 
 from __future__ import annotations
@@ -23,8 +23,14 @@ REQUIREMENTS = ROOT / "requirements-lambda.txt"
 
 
 def pip_install(target: Path) -> None:
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run([*pip, "--target", str(target), "-r", str(REQUIREMENTS)], check=True)
+    """requirements-lambda.txt into ``target``, as the Dockerfile's pip does; with the uv that
+    ``KIT_UV`` names, when set (the same packages, from its cache, much faster)."""
+    uv = os.environ.get("KIT_UV")
+    if uv:
+        install = [uv, "pip", "install", "--quiet", "--python", sys.executable]
+    else:
+        install = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*install, "--target", str(target), "-r", str(REQUIREMENTS)], check=True)
 
 
 def install_requirements(target: Path) -> None:
