@@ -240,6 +240,13 @@ def lowered(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) > 1 else c.lower() for c in text)
 
 
+@functools.lru_cache(maxsize=200_000)
+def spans(word: Word, text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``word`` occurs in ``text``: most files are the same in many kits, so each is scanned
+    for each word once."""
+    return tuple(word.find(text, lowered(text)))
+
+
 def leaks(kit: Path, answers: tuple) -> list[str]:
     """Every banned word and whitespace-only data-file line in the kit, one line each."""
     words = banned(answers)
@@ -259,9 +266,8 @@ def leaks(kit: Path, answers: tuple) -> list[str]:
             allowed = [section.span() for section in OTHER_OPTIONS.finditer(text)]
             if len(allowed) > 1:
                 found.append(f"{name}: {len(allowed)} 'Other options' sections, at most one allowed")
-        low = lowered(text)
         for word in words:
-            for start, end in word.find(text, low):
+            for start, end in spans(word, text):
                 if not any(first <= start < last for first, last in allowed):
                     line = text.count("\n", 0, start) + 1
                     found.append(f"{name}:{line}: {text[start:end]!r} ({word.row})")
