@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from {{ cookiecutter.package_name }}.kit.runs import local
+from {{ cookiecutter.package_name }}.kit.runs import api, local
 from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, get_run_settings
 
 from conftest import load_event
@@ -98,3 +98,14 @@ def send_message_starts_one_run_per_response_uuid(call) -> None:
     assert done["status"] == "SUCCEEDED", done
     assert done["result"]["type"] == "result"
     assert "hello from a run" in done["result"]["text"]
+
+
+def wait_for_run(run_id: str, condition, timeout: float = 20) -> dict:
+    """The run's state once ``condition(state)`` holds, read through ``runs.api`` as the routes do."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = api.status(run_id, get_run_settings())
+        if condition(state):
+            return state
+        assert time.monotonic() < deadline, f"the run never got there: {state}"
+        time.sleep(0.05)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from runs_flow import fresh_runs
+from runs_flow import fresh_runs, wait_for_run
 
 from {{ cookiecutter.package_name }}.kit.runs import api
 from {{ cookiecutter.package_name }}.kit.runs.config import RunSettings, get_run_settings
@@ -16,16 +14,6 @@ __all__ = ["fresh_runs"]
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 
 
-def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        state = api.status(run_id, get_run_settings())
-        if condition(state):
-            return state
-        assert time.monotonic() < deadline, f"the run never got there: {state}"
-        time.sleep(0.05)
-
-
 def test_a_reused_idempotency_key_returns_the_same_run(fresh_runs):
     # Both runs answer at once, in either order: the echo model's answer is the last message.
     first = api.start(BODY, {"idempotency-key": "order-42"}, get_settings(), get_run_settings())
@@ -34,7 +22,7 @@ def test_a_reused_idempotency_key_returns_the_same_run(fresh_runs):
 
     assert again["id"] == first["id"]
     assert other["id"] != first["id"]
-    done = wait_for(first["id"], lambda state: state["status"] == "SUCCEEDED")
+    done = wait_for_run(first["id"], lambda state: state["status"] == "SUCCEEDED")
     assert done["result"]["text"] == "do the work"
 
 

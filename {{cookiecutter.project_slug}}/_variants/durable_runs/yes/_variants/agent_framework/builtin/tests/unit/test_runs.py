@@ -8,10 +8,10 @@ so a replay that paid for a model call twice would show. Approvals go through th
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+from runs_flow import wait_for_run
 
 from {{ cookiecutter.package_name }}.kit.agent import model, tools
 from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
@@ -97,16 +97,6 @@ def run_to_end(script, monkeypatch) -> dict:
     return {"result": json.loads(outcome.result), "operations": [op.name for op in outcome.operations]}
 
 
-def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        state = api.status(run_id, get_run_settings())
-        if condition(state):
-            return state
-        assert time.monotonic() < deadline, f"the run never got there: {state}"
-        time.sleep(0.05)
-
-
 def test_a_run_with_two_tool_calls_completes_with_the_answer(counted, monkeypatch):
     script = ScriptedModel(
         [ToolCall("call_1", "count", {"n": 3}), ToolCall("call_2", "echo", {"message": "hi"})],
@@ -186,7 +176,7 @@ def test_approval_through_the_api_then_replay_runs_no_finished_step_again(counte
     monkeypatch.setattr(model, "stream_turn", script)
     started = api.start(BODY, {}, get_settings(), get_run_settings())
 
-    waiting = wait_for(started["id"], lambda state: state["pending_approval"])
+    waiting = wait_for_run(started["id"], lambda state: state["pending_approval"])
     assert waiting["status"] == "RUNNING"
     assert waiting["pending_approval"]["tool"] == "publish_it"
     assert waiting["pending_approval"]["call_id"] == "call_2"
@@ -194,7 +184,7 @@ def test_approval_through_the_api_then_replay_runs_no_finished_step_again(counte
 
     decided = api.decide(started["id"], {"approved": True}, get_run_settings())
     assert decided == {"id": started["id"], "tool": "publish_it", "call_id": "call_2", "approved": True}
-    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
 
     assert done["status"] == "SUCCEEDED"
     assert done["pending_approval"] is None
@@ -211,10 +201,10 @@ def test_a_denial_reaches_the_model_as_the_tools_error(counted, runs, monkeypatc
     )
     monkeypatch.setattr(model, "stream_turn", script)
     started = api.start(BODY, {}, get_settings(), get_run_settings())
-    wait_for(started["id"], lambda state: state["pending_approval"])
+    wait_for_run(started["id"], lambda state: state["pending_approval"])
 
     api.decide(started["id"], {"approved": False, "reason": "not on a Friday"}, get_run_settings())
-    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
 
     assert done["result"]["text"] == "Understood: call_1=error:a person denied this call: not on a Friday"
     assert counted["publish"] == 0
@@ -230,7 +220,7 @@ def test_an_approval_timeout_ends_the_wait_with_an_error_result(counted, runs, m
     )
     monkeypatch.setattr(model, "stream_turn", script)
     started = api.start(BODY, {}, get_settings(), get_run_settings())
-    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
 
     assert done["result"]["text"] == (
         "call_1=error:not approved within 1 seconds (RUNS_APPROVAL_TIMEOUT_S); the tool did not run"

@@ -9,14 +9,13 @@ would show. Approvals go through the same ``runs.api`` functions the HTTP routes
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from pydantic_ai import FunctionToolset, RunContext
 from pydantic_ai.messages import ModelRequest, RetryPromptPart, ToolReturnPart
 from pydantic_ai.models.function import AgentInfo, DeltaToolCall, FunctionModel
-from runs_flow import fresh_runs
+from runs_flow import fresh_runs, wait_for_run
 
 from {{ cookiecutter.package_name }}.kit.agent import runner
 from {{ cookiecutter.package_name }}.kit.agent.errors import ProviderError
@@ -92,16 +91,6 @@ def run_to_end(body: dict = BODY) -> dict:
         outcome = test_runner.run(input=json.dumps(body), execution_timeout=30)
     assert outcome.status.name == "SUCCEEDED", outcome.error
     return {"result": json.loads(outcome.result), "operations": [op.name for op in outcome.operations]}
-
-
-def wait_for(run_id: str, condition, timeout: float = 20) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        state = api.status(run_id, get_run_settings())
-        if condition(state):
-            return state
-        assert time.monotonic() < deadline, f"the run never got there: {state}"
-        time.sleep(0.05)
 
 
 def test_each_model_request_and_tool_call_is_a_step(monkeypatch):
@@ -184,13 +173,13 @@ def test_approval_through_the_api_then_replay_runs_no_finished_step_again(fresh_
     )
     started = api.start(BODY, {}, get_settings(), get_run_settings())
 
-    waiting = wait_for(started["id"], lambda state: state["pending_approval"])
+    waiting = wait_for_run(started["id"], lambda state: state["pending_approval"])
     assert waiting["pending_approval"]["tool"] == "publish_it"
     assert waiting["pending_approval"]["call_id"] == "call_2"
     assert published == []  # not before a person says so
 
     api.decide(started["id"], {"approved": True}, get_run_settings())
-    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
 
     assert done["status"] == "SUCCEEDED", done
     expected = 'Published: call_1={"message":"first"} | call_2={"published":"launch"}'
@@ -205,10 +194,10 @@ def test_a_denial_reaches_the_model_as_the_tools_error(fresh_runs, published, mo
         monkeypatch, [("call_1", "publish_it", {"text": "launch"})], lambda results: f"Understood: {results}"
     )
     started = api.start(BODY, {}, get_settings(), get_run_settings())
-    wait_for(started["id"], lambda state: state["pending_approval"])
+    wait_for_run(started["id"], lambda state: state["pending_approval"])
 
     api.decide(started["id"], {"approved": False, "reason": "not on a Friday"}, get_run_settings())
-    done = wait_for(started["id"], lambda state: state["status"] != "RUNNING")
+    done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
 
     assert "a person denied this call: not on a Friday" in done["result"]["text"]
     assert published == []
