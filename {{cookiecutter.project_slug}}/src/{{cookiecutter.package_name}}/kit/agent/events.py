@@ -9,7 +9,9 @@ from __future__ import annotations
 import time
 from collections import namedtuple
 
-EVENT_TYPES = ("status", "delta", "tool_call", "tool_result", "result", "error")
+EVENT_TYPES = ("status", "delta", "tool_call", "tool_result", "result", "error", "model_call")
+# ``model_call`` is the kit's own record of one model call (timing, tokens), for traces and
+# metrics; ``loop.run_agent`` takes it out of the stream, so callers never see it.
 
 _MESSAGE_FIELDS = ["role", "content", "tool_calls", "tool_call_id", "is_error"]
 Message = namedtuple("Message", _MESSAGE_FIELDS, defaults=[(), None, False])
@@ -68,6 +70,34 @@ def tool_result(call: ToolCall, output: object = None, error: str | None = None)
     if error is not None:
         return AgentEvent("tool_result", {"id": call.id, "name": call.name, "error": error})
     return AgentEvent("tool_result", {"id": call.id, "name": call.name, "output": output})
+
+
+def model_call(
+    model: str,
+    provider: str,
+    started: float,
+    first_token: float | None = None,
+    finish_reason: str | None = None,
+    input_tokens: int | None = None,
+    output_tokens: int | None = None,
+    error: str | None = None,
+) -> AgentEvent:
+    """One model call, made when it ends: the model and its ``LLM_PROVIDER``, when it started
+    and gave its first token (``time.time()``), why it stopped (``stop``, ``tool_calls``,
+    ``length``...), the tokens the provider reported, and the ``error`` type when it failed."""
+    return AgentEvent(
+        "model_call",
+        {
+            "model": model,
+            "provider": provider,
+            "started": started,
+            "first_token": first_token,
+            "finish_reason": finish_reason,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "error": error,
+        },
+    )
 
 
 def result(**payload: object) -> AgentEvent:

@@ -9,14 +9,23 @@ or ``error``. The HTTP edge sends each event the moment it is yielded, and closi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..settings import Settings
+from ..telemetry.run_observer import observe
+from . import runner
 from .errors import ProviderError
 from .events import AgentEvent, Message
-from .runner import preload, run_agent
+from .runner import preload
 
 __all__ = ["outcome_of", "preload", "reply", "reply_text", "run_agent"]
+
+
+def run_agent(
+    messages: Sequence[Message], settings: Settings, options: dict | None = None
+) -> Iterator[AgentEvent]:
+    """The agent's run as it happens (see ``runner.run_agent``), observed for metrics and traces."""
+    return observe(runner.run_agent(messages, settings, options), settings)
 
 
 def reply_text(messages: Sequence[Message], settings: Settings) -> str:

@@ -3,9 +3,10 @@
 Every provider module has one function, ``stream_turn(messages, tools, settings, options)``:
 one model call, a generator of text pieces (``str``), then the ``ToolCall``s the model asked
 for, then at most one ``Finish`` when the model stopped for another reason than finishing
-its answer (``length``). It raises ``ProviderError`` with a readable message when the provider
-fails. ``tools`` are ``{"name", "description", "parameters"}`` specs; ``options`` holds the
-caller's ``max_tokens`` / ``max_completion_tokens``, ``temperature`` and ``stop``, as given.
+its answer (``length``), and a ``Usage`` when the provider reported the call's tokens. It
+raises ``ProviderError`` with a readable message when the provider fails. ``tools`` are
+``{"name", "description", "parameters"}`` specs; ``options`` holds the caller's
+``max_tokens`` / ``max_completion_tokens``, ``temperature`` and ``stop``, as given.
 ``provider_settings`` names the module of each provider; ``echo`` needs no key, so tests
 and local runs work offline.
 """
@@ -23,6 +24,9 @@ from .providers import load_provider
 Finish = namedtuple("Finish", ["reason"])
 Finish.__doc__ = "Why the model stopped, when not at the natural end of its answer."
 
+Usage = namedtuple("Usage", ["input_tokens", "output_tokens"])
+Usage.__doc__ = "The tokens one model call took in and gave out, as its provider reported them."
+
 
 def max_tokens(options: dict) -> int | None:
     """The caller's token limit, under either of its OpenAI names."""
@@ -36,5 +40,5 @@ def stop_sequences(options: dict) -> list[str]:
 
 def stream_turn(
     messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
-) -> Iterator[str | ToolCall | Finish]:
+) -> Iterator[str | ToolCall | Finish | Usage]:
     return load_provider(settings.llm_provider).stream_turn(messages, tools, settings, options)

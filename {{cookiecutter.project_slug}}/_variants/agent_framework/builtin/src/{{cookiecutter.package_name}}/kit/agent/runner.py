@@ -6,11 +6,12 @@ the handlers only see the events this loop yields."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator, Sequence
 
 from ..settings import Settings
 from . import model, providers, tools
-from .events import AgentEvent, Message, ToolCall, delta, error, result, status, tool_call
+from .events import AgentEvent, Message, ToolCall, delta, error, model_call, result, status, tool_call
 
 
 def run_agent(
@@ -35,18 +36,25 @@ def run_agent(
         calls: list[ToolCall] = []
         turn_text: list[str] = []
         finish = "stop"
+        usage = model.Usage(None, None)
+        started, first_token = time.time(), None
         try:
             for piece in model.stream_turn(conversation, specs, settings, options):
+                first_token = first_token or time.time()
                 if isinstance(piece, str):
                     turn_text.append(piece)
                     yield delta(piece)
                 elif isinstance(piece, ToolCall):
                     calls.append(piece)
+                elif isinstance(piece, model.Usage):
+                    usage = piece
                 else:
                     finish = piece.reason
         except model.ProviderError as problem:
+            yield _model_call(settings, started, first_token, None, usage, "provider_error")
             yield error(str(problem), code="provider_error")
             return
+        yield _model_call(settings, started, first_token, "tool_calls" if calls else finish, usage)
         parts.extend(turn_text)
         if not calls:
             yield result(text="".join(parts), finish_reason=finish)
@@ -62,6 +70,19 @@ def run_agent(
             conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
     limit = settings.agent_max_steps
     yield error(f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps")
+
+
+def _model_call(
+    settings: Settings,
+    started: float,
+    first_token: float | None,
+    finish: str | None,
+    usage: model.Usage,
+    error: str | None = None,
+) -> AgentEvent:
+    return model_call(
+        settings.agent_model, settings.llm_provider, started, first_token, finish, *usage, error=error
+    )
 
 
 def _as_text(output: object) -> str:

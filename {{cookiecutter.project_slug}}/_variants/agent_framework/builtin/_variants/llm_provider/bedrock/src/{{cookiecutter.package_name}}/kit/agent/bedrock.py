@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError,
 from ..settings import Settings
 from .errors import ProviderError
 from .events import Message, ToolCall
-from .model import Finish, max_tokens, stop_sequences
+from .model import Finish, Usage, max_tokens, stop_sequences
 
 # Converse stop reasons that cut the answer short, as the OpenAI finish_reason callers know.
 FINISH_REASONS = {
@@ -106,11 +106,12 @@ def _tool_call(block: dict) -> ToolCall:
     return ToolCall(block["id"], block["name"], arguments if isinstance(arguments, dict) else raw)
 
 
-def _pieces(request: dict, timeout_s: int) -> Iterator[str | ToolCall | Finish]:
+def _pieces(request: dict, timeout_s: int) -> Iterator[str | ToolCall | Finish | Usage]:
     response = _client(timeout_s).converse_stream(**request)
     stream = response["stream"]
     tool_blocks: dict[int, dict] = {}  # by content block index; the input arrives in JSON pieces
     stop_reason = None
+    usage = None
     try:
         for event in stream:
             if "contentBlockStart" in event:
@@ -129,17 +130,21 @@ def _pieces(request: dict, timeout_s: int) -> Iterator[str | ToolCall | Finish]:
                     )
             elif "messageStop" in event:
                 stop_reason = event["messageStop"].get("stopReason")
+            elif "metadata" in event:
+                usage = event["metadata"].get("usage") or usage
     finally:
         stream.close()
     for index in sorted(tool_blocks):
         yield _tool_call(tool_blocks[index])
     if stop_reason in FINISH_REASONS:
         yield Finish(FINISH_REASONS[stop_reason])
+    if usage:
+        yield Usage(usage.get("inputTokens"), usage.get("outputTokens"))
 
 
 def stream_turn(
     messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
-) -> Iterator[str | ToolCall | Finish]:
+) -> Iterator[str | ToolCall | Finish | Usage]:
     request = converse_request(messages, settings.agent_model, tools, options)
     try:
         yield from _pieces(request, settings.llm_timeout_s)

@@ -17,7 +17,7 @@ from ..secret_store import read_secret
 from ..settings import Settings
 from .errors import ProviderError
 from .events import Message, ToolCall
-from .model import Finish
+from .model import Finish, Usage
 
 # The caller's generation settings, passed through under the names they were sent with.
 OPTIONS = ("max_tokens", "max_completion_tokens", "temperature", "stop")
@@ -79,10 +79,12 @@ def _tool_call(parts: dict) -> ToolCall:
     return ToolCall(parts["id"], parts["name"], arguments if isinstance(arguments, dict) else raw)
 
 
-def _turn(client: openai.OpenAI, request: dict) -> Iterator[str | ToolCall | Finish]:
+def _turn(client: openai.OpenAI, request: dict) -> Iterator[str | ToolCall | Finish | Usage]:
     calls: dict[int, dict] = {}  # by index: a call's id and name come first, its arguments in pieces
     finish = None
+    usage = None
     for chunk in client.chat.completions.create(**request):
+        usage = chunk.usage or usage  # the last chunk, when asked for with include_usage
         for choice in chunk.choices:
             delta = choice.delta
             if delta and delta.content:
@@ -99,13 +101,20 @@ def _turn(client: openai.OpenAI, request: dict) -> Iterator[str | ToolCall | Fin
         yield _tool_call(calls[index])
     if finish in ("length", "content_filter"):
         yield Finish(finish)
+    if usage is not None:
+        yield Usage(usage.prompt_tokens, usage.completion_tokens)
 
 
 def stream_turn(
     messages: Sequence[Message], tools: list[dict], settings: Settings, options: dict
-) -> Iterator[str | ToolCall | Finish]:
+) -> Iterator[str | ToolCall | Finish | Usage]:
     client = _client(settings)
-    request = {"model": settings.agent_model, "messages": chat_messages(messages), "stream": True}
+    request = {
+        "model": settings.agent_model,
+        "messages": chat_messages(messages),
+        "stream": True,
+        "stream_options": {"include_usage": True},  # the tokens, in the last chunk
+    }
     if tools:
         request["tools"] = [{"type": "function", "function": spec} for spec in tools]
     request.update((name, options[name]) for name in OPTIONS if name in options)

@@ -99,7 +99,7 @@ def model_turn(conversation: list[Message], specs: list[dict], settings: Setting
                 text.append(piece)
             elif isinstance(piece, ToolCall):
                 calls.append(list(piece))
-            else:
+            elif isinstance(piece, model.Finish):
                 finish = piece.reason
     except model.ProviderError as problem:
         return {"error": str(problem)}
