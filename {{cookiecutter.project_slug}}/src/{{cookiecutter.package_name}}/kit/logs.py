@@ -8,7 +8,8 @@ to import, and a Lambda function only needs one JSON line per record. Libraries 
     log.info("message queued", response_uuid=uuid)
 
 Every line written while an invocation is handled carries its Lambda ``request_id``
-(``begin_invocation``), so one request's lines can be found together in CloudWatch.
+(``begin_invocation``), so one request's lines can be found together in CloudWatch; with
+tracing on, lines written during an agent run also carry its ``trace_id`` and ``span_id``.
 """
 
 from __future__ import annotations
@@ -79,6 +80,29 @@ def begin_invocation(request_id: object) -> None:
     _invocation.clear()
     if isinstance(request_id, str) and request_id:
         _invocation["request_id"] = request_id
+
+
+def write_document(entry: dict) -> None:
+    """One JSON document as its own line on stdout (an EMF metrics record), once ``configure``
+    has run: scripts and tests keep stdout to themselves."""
+    if _config["stream"] == "stdout":
+        sys.stdout.write(json.dumps(entry, separators=(",", ":"), default=str) + "\n")
+        sys.stdout.flush()
+
+
+def bind(**fields: str) -> None:
+    """Add ``fields`` (a run's ``trace_id`` and ``span_id``) to every line until ``unbind``."""
+    _invocation.update(fields)
+
+
+def unbind(*names: str) -> None:
+    for name in names:
+        _invocation.pop(name, None)
+
+
+def correlation() -> dict[str, str]:
+    """The ids every line carries now: ``request_id`` and, with tracing on, the run's span."""
+    return dict(_invocation)
 
 
 def get_logger(name: str) -> Logger:

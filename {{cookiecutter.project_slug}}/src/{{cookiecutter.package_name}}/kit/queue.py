@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from .errors import BadGateway, PayloadTooLarge
+from .settings import get_settings
+from .telemetry import queued_trace
 
 # What send_message queues at most: 256 KiB, SQS's limit until 2025 and still what every
 # queue takes whatever its MaximumMessageSize. Ten such records (a full batch) stay well
@@ -46,14 +48,17 @@ def enqueue(request, queue_url: str) -> str:
     from .aws_api import AwsError, call  # only when a queue is configured
 
     message = message_of(request)
-    size = message_bytes(message)
-    if size > MAX_MESSAGE_BYTES:
-        raise PayloadTooLarge(
-            f"the message takes {size} bytes once queued; a queued message holds at most {MAX_MESSAGE_BYTES}"
-        )
-    try:
-        return call("sqs", "AmazonSQS.SendMessage", {"QueueUrl": queue_url, **message})["MessageId"]
-    except AwsError as problem:
-        if problem.status is None and problem.code != "NetworkError":
-            raise  # no credentials or region: the function's setup, not SQS; a 500 and a log line
-        raise BadGateway(f"the message could not be queued: {problem}") from None
+    with queued_trace.sending(get_settings(), queue_url) as trace_attributes:
+        message["MessageAttributes"].update(trace_attributes)
+        size = message_bytes(message)
+        if size > MAX_MESSAGE_BYTES:
+            raise PayloadTooLarge(
+                f"the message takes {size} bytes once queued; "
+                f"a queued message holds at most {MAX_MESSAGE_BYTES}"
+            )
+        try:
+            return call("sqs", "AmazonSQS.SendMessage", {"QueueUrl": queue_url, **message})["MessageId"]
+        except AwsError as problem:
+            if problem.status is None and problem.code != "NetworkError":
+                raise  # no credentials or region: the function's setup, not SQS; a 500 and a log line
+            raise BadGateway(f"the message could not be queued: {problem}") from None

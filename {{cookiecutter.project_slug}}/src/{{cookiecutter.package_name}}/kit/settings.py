@@ -20,6 +20,9 @@ PARTS = (provider_settings, messages_settings, gateway_settings)
 API_KEY_SOURCES = ("none", "env", "secretsmanager", "ssm")
 LLM_PROVIDERS = tuple(DEFAULT_MODELS)  # the values LLM_PROVIDER may take
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# OTEL_TRACES_EXPORTER: unset or none is off; timeline draws each run on stderr (local);
+# xray sends spans to the X-Ray daemon of a function with active tracing.
+TRACES_EXPORTERS = ("none", "otlp", "console", "timeline", "xray")
 
 # Every variable the function reads, and whether its value is a secret.
 VARIABLES = {
@@ -40,6 +43,11 @@ VARIABLES = {
     "AGENT_MAX_STEPS": False,
     "ECHO_DELAY_MS": False,
     "MAX_REQUEST_BYTES": False,
+    "AGENT_METRICS": False,
+    "METRICS_NAMESPACE": False,
+    "OTEL_TRACES_EXPORTER": False,
+    "OTEL_EXPORTER_OTLP_PROTOCOL": False,
+    "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": False,
     **{name: secret for part in PARTS for name, secret in part.VARIABLES.items()},
 }
 
@@ -68,6 +76,10 @@ DEFAULTS = {
     "agent_max_steps": 8,
     "echo_delay_ms": 30,
     "max_request_bytes": 1_000_000,
+    "metrics": True,  # one CloudWatch EMF line per agent run, on stdout
+    "metrics_namespace": "Agents",
+    "traces_exporter": "none",
+    "trace_content": False,  # message and tool contents in spans: the operator opts in
     **{field: default for part in PARTS for field, default in part.DEFAULTS.items()},
 }
 
@@ -99,6 +111,21 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
         if level not in LOG_LEVELS:
             raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {level!r}")
 
+        exporter = text("OTEL_TRACES_EXPORTER", "none").lower() or "none"
+        if exporter not in TRACES_EXPORTERS:
+            choices = ", ".join(TRACES_EXPORTERS)
+            raise ConfigError(f"OTEL_TRACES_EXPORTER must be one of {choices}; got {exporter!r}")
+        protocol = text("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") or text("OTEL_EXPORTER_OTLP_PROTOCOL")
+        if exporter == "otlp" and protocol not in ("", "http/protobuf"):
+            raise ConfigError(
+                f"OTEL_EXPORTER_OTLP_PROTOCOL: only http/protobuf is built in; got {protocol!r}"
+            )
+        namespace = text("METRICS_NAMESPACE", "Agents") or "Agents"
+        if len(namespace) > 255 or namespace.startswith("AWS/"):
+            raise ConfigError(
+                f"METRICS_NAMESPACE must be 1 to 255 characters, not AWS/...; got {namespace!r}"
+            )
+
         return cls(
             service_name=text("SERVICE_NAME", "agent") or "agent",
             log_level=level,
@@ -117,6 +144,10 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             agent_max_steps=_whole_number(env, "AGENT_MAX_STEPS", 8, low=1, high=100),
             echo_delay_ms=_whole_number(env, "ECHO_DELAY_MS", 30, high=10_000),
             max_request_bytes=_whole_number(env, "MAX_REQUEST_BYTES", 1_000_000, low=1),
+            metrics=_flag(env, "AGENT_METRICS", "true"),
+            metrics_namespace=namespace,
+            traces_exporter=exporter,
+            trace_content=_flag(env, "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"),
             **{name.lower(): _part_value(env, name) for part in PARTS for name in part.VARIABLES},
         )
 
@@ -136,8 +167,8 @@ def _whole_number(env: Mapping[str, str], name: str, default: int, low: int = 0,
     return int(raw)
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    value = env.get(name, "false").strip().lower() or "false"
+def _flag(env: Mapping[str, str], name: str, default: str = "false") -> bool:
+    value = env.get(name, default).strip().lower() or default
     if value not in ("true", "false"):
         raise ConfigError(f"{name} must be true or false; got {value!r}")
     return value == "true"

@@ -24,6 +24,7 @@ from .payloads import parse_json
 from .queue import LARGEST_SQS_MESSAGE
 from .settings import get_settings
 from .sqs_batch import process_partial_batch
+from .telemetry import queued_trace, trace_context
 
 log = get_logger(__name__)
 
@@ -47,8 +48,9 @@ def process_record(record: dict, claim_until: float | None = None) -> dict:
     invocation's deadline.
     """
     # Any message SQS delivers is read, so what send_message queued (less) always is.
-    request = messages.parse(parse_json(record["body"], LARGEST_SQS_MESSAGE))
     settings = get_settings()
+    trace_context.begin_run(queued_trace.parent_of(record, settings))
+    request = messages.parse(parse_json(record["body"], LARGEST_SQS_MESSAGE))
     response_uuid, message_id = request.response_uuid, record["messageId"]
     store = message_store.store_for(settings)
     claim = None

@@ -6,10 +6,13 @@ is yielded); other HTTP requests, SQS batches and schedules get one buffered rep
 
 from __future__ import annotations
 
+import os
+
 from . import front, router
 from .errors import UnsupportedEvent
 from .logs import begin_invocation, configure, get_logger
 from .settings import describe_environment, get_settings
+from .telemetry import trace_context, tracing
 from .triggers import describe, trigger_of
 
 settings = get_settings()
@@ -19,6 +22,16 @@ log.info("cold start", environment=describe_environment())
 
 def handler(event: dict, context: object) -> object:
     begin_invocation(getattr(context, "aws_request_id", None))
+    headers = event.get("headers") if isinstance(event, dict) else None
+    traceparent = trace_context.header(headers, "traceparent")
+    trace_context.begin_invocation(settings, traceparent, os.environ.get("_X_AMZN_TRACE_ID"))
+    try:
+        return _route(event, context)
+    finally:
+        tracing.flush()  # before Lambda freezes the environment (a run flushes its own first)
+
+
+def _route(event: dict, context: object) -> object:
     trigger = trigger_of(event)
     get_logger(__name__).debug("event received", trigger=trigger)
     if trigger == "http":

@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .access import source_ip
 from .deadline import RemainingMs
 from .logs import begin_invocation, get_logger
+from .settings import get_settings
+from .telemetry import trace_context
 
 
 def behind_adapter(request: Request) -> bool:
@@ -72,7 +74,9 @@ def from_lambda_context_header(value: str | None) -> RemainingMs | None:
 
 
 class InvocationLogs:
-    """Marks every log line of a request with its Lambda request id, from the adapter's header."""
+    """Marks every log line of a request with its Lambda request id, from the adapter's header,
+    and hangs the request's spans under the caller's ``traceparent`` (or, when spans go to
+    X-Ray, under the function's segment, which the adapter names in the same header)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -82,6 +86,12 @@ class InvocationLogs:
             request = Request(scope)
             header = request.headers.get("x-amzn-lambda-context") if behind_adapter(request) else None
             begin_invocation(_field(header, "request_id"))
+            xray = (
+                (_field(header, "xray_trace_id") or request.headers.get("x-amzn-trace-id"))
+                if header
+                else None
+            )
+            trace_context.begin_invocation(get_settings(), request.headers.get("traceparent"), xray)
             get_logger(__name__).debug("request received", method=scope["method"], path=scope["path"])
         await self.app(scope, receive, send)
 

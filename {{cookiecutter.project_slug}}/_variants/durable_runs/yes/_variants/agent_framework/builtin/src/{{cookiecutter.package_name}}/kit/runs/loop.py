@@ -12,16 +12,19 @@ Step names read well in the execution history: ``model 1``, ``tool slow_process#
 from __future__ import annotations
 
 import json
+import time
 
 from aws_durable_execution_sdk_python import DurableContext
+from aws_durable_execution_sdk_python.exceptions import SuspendExecution
 
 from .. import author
 from ..agent import model, tools
-from ..agent.events import Message, ToolCall
+from ..agent.events import Message, ToolCall, model_call
 from ..errors import ApiError
 from ..logs import get_logger
 from ..payloads import parse_chat
 from ..settings import Settings
+from ..telemetry.run_observer import RunReport
 from . import approval
 from .config import RunSettings
 from .reply import Reply, reply_for
@@ -36,7 +39,13 @@ def run(event: object, context: DurableContext, settings: Settings, run_settings
     Tool progress and the outcome go to the log and to the listener the input names, if any.
     """
     reply = reply_for(event if isinstance(event, dict) else {}, settings)
-    outcome = answer(event, context, settings, run_settings, reply)
+    report = RunReport(settings)  # metrics and spans of the steps this invocation runs
+    try:
+        outcome = answer(event, context, settings, run_settings, reply, report)
+    except SuspendExecution:
+        report.end(None, suspended=True)
+        raise
+    report.end(outcome)
     if reply.delivers:
         context.step(lambda _: reply.finish(outcome), "reply")
     log.info("run finished", type=outcome["type"], code=outcome.get("code"))
@@ -44,7 +53,12 @@ def run(event: object, context: DurableContext, settings: Settings, run_settings
 
 
 def answer(
-    event: object, context: DurableContext, settings: Settings, run_settings: RunSettings, reply: Reply
+    event: object,
+    context: DurableContext,
+    settings: Settings,
+    run_settings: RunSettings,
+    reply: Reply,
+    report: RunReport,
 ) -> dict:
     try:
         request = parse_chat(event if isinstance(event, dict) else {}, settings.agent_model)
@@ -56,7 +70,7 @@ def answer(
     parts: list[str] = []
     for number in range(1, settings.agent_max_steps + 1):
         turn = context.step(
-            lambda _, c=list(conversation): model_turn(c, specs, settings, options), f"model {number}"
+            lambda _, c=list(conversation): model_turn(c, specs, settings, options, report), f"model {number}"
         )
         if "error" in turn:
             return failure(turn["error"], "provider_error")
@@ -66,7 +80,7 @@ def answer(
             return {"type": "result", "text": "".join(parts), "finish_reason": turn["finish_reason"]}
         conversation.append(Message("assistant", turn["text"], tuple(calls)))
         for call in calls:
-            outcome = call_tool(context, call, run_settings, reply)
+            outcome = call_tool(context, call, run_settings, reply, report)
             failed = "error" in outcome
             content = outcome["error"] if failed else as_text(outcome["output"])
             conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
@@ -84,37 +98,60 @@ def as_text(output: object) -> str:
     return output if isinstance(output, str) else json.dumps(output, default=str)
 
 
-def model_turn(conversation: list[Message], specs: list[dict], settings: Settings, options: dict) -> dict:
+def model_turn(
+    conversation: list[Message], specs: list[dict], settings: Settings, options: dict, report: RunReport
+) -> dict:
     """One model call, whole: its text, the tool calls it asked for, why it stopped.
 
     Plain JSON, as a checkpoint must be. A provider failure is a result too (the run ends
-    with it) rather than an exception the SDK would retry with backoff.
+    with it) rather than an exception the SDK would retry with backoff. Reported (metrics,
+    span) when it really runs, so a replay reports nothing twice.
     """
     text: list[str] = []
     calls: list[list] = []
     finish = "stop"
+    usage = model.Usage(None, None)
+    started, first_token = time.time(), None
     try:
         for piece in model.stream_turn(conversation, specs, settings, options):
-            if isinstance(piece, str):
+            first_token = first_token or time.time()
+            if isinstance(piece, model.Usage):
+                usage = piece
+            elif isinstance(piece, str):
                 text.append(piece)
             elif isinstance(piece, ToolCall):
                 calls.append(list(piece))
             elif isinstance(piece, model.Finish):
                 finish = piece.reason
     except model.ProviderError as problem:
+        record = model_call(settings.agent_model, settings.llm_provider, started, first_token, None, *usage)
+        report.model_call({**record.payload, "error": "provider_error"}, time.time())
         return {"error": str(problem)}
+    reason = "tool_calls" if calls else finish
+    record = model_call(settings.agent_model, settings.llm_provider, started, first_token, reason, *usage)
+    report.model_call(record.payload, record.timestamp)
     return {"text": "".join(text), "calls": calls, "finish_reason": finish}
 
 
-def call_tool(context: DurableContext, call: ToolCall, run_settings: RunSettings, reply: Reply) -> dict:
+def call_tool(
+    context: DurableContext, call: ToolCall, run_settings: RunSettings, reply: Reply, report: RunReport
+) -> dict:
     """The call's ``tool_result`` payload; a tool that needs approval waits for a person first."""
     label = f"{call.name}#{call.id}"
     if call.name in approval.TOOLS:
         refusal = wait_for_approval(context, call.name, call.id, run_settings.approval_timeout_s)
         if refusal:
             return {"id": call.id, "name": call.name, "error": refusal}
-        return context.step(lambda _: approval.run_call(call, reply), f"tool {label}")
-    return context.step(lambda _: run_call(call, reply), f"tool {label}")
+        return context.step(lambda _: reported(call, report, approval.run_call, reply), f"tool {label}")
+    return context.step(lambda _: reported(call, report, run_call, reply), f"tool {label}")
+
+
+def reported(call: ToolCall, report: RunReport, run, reply: Reply) -> dict:
+    """``run(call, reply)``, its span and count reported: it runs only when not replayed."""
+    report.tool_started({"id": call.id, "name": call.name, "arguments": call.arguments}, time.time())
+    outcome = run(call, reply)
+    report.tool_ended(outcome, time.time())
+    return outcome
 
 
 def run_call(call: ToolCall, reply: Reply) -> dict:

@@ -17,6 +17,7 @@ from ..errors import ApiError
 from ..logs import get_logger
 from ..payloads import parse_chat
 from ..settings import Settings
+from ..telemetry.run_observer import observe
 from . import approval, checkpoints
 from .config import RunSettings
 from .reply import Reply, reply_for
@@ -55,7 +56,8 @@ def answer(
     options = getattr(request, "options", None) or {}
     calls: dict[str, ToolCall] = {}
     outcome = {"type": "error", "message": "the agent ended without an answer", "code": "agent_error"}
-    for agent_event in runner.run_agent(request.messages, settings, options, checkpoints.extension(steps)):
+    run = runner.run_agent(request.messages, settings, options, checkpoints.extension(steps))
+    for agent_event in observe(run, settings, suspends=suspends):
         payload = agent_event.payload
         if agent_event.type == "tool_call":
             calls[payload["id"]] = ToolCall(payload["id"], payload["name"], payload["arguments"])
@@ -64,6 +66,13 @@ def answer(
         elif agent_event.type in ("result", "error"):
             outcome = {"type": agent_event.type, **payload}
     return outcome
+
+
+def suspends(problem: BaseException) -> bool:
+    """Whether ``problem`` suspends the run (to go on in a later invocation), not a failure."""
+    if isinstance(problem, BaseExceptionGroup):
+        return problem.subgroup(SuspendExecution) is not None
+    return isinstance(problem, SuspendExecution)
 
 
 def first(group: BaseException) -> BaseException:

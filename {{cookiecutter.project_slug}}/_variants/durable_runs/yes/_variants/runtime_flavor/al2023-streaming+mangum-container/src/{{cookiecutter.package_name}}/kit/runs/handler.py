@@ -7,6 +7,7 @@ from aws_durable_execution_sdk_python import DurableContext, durable_execution
 from ..agent import providers
 from ..logs import begin_invocation, configure
 from ..settings import describe_environment, get_settings
+from ..telemetry import trace_context, tracing
 from . import loop
 from .config import get_run_settings
 
@@ -20,4 +21,8 @@ providers.preload(settings)
 @durable_execution
 def handler(event: dict, context: DurableContext) -> dict:
     begin_invocation(getattr(context.lambda_context, "aws_request_id", None))
-    return loop.run(event, context, get_settings(), get_run_settings())
+    trace_context.begin_run(trace_context.for_run(context.state.durable_execution_arn))  # one trace a run
+    try:
+        return loop.run(event, context, get_settings(), get_run_settings())
+    finally:
+        tracing.flush()
