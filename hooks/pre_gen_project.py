@@ -256,6 +256,7 @@ KIT_MODULES = frozenset(
         "message_modules",
         "moto_fix_durable",
         "moto_fix_rest_api",
+        "moto_fix_tracing",
         "moto_fixes",
         "moto_server",
         "policy_assertions",

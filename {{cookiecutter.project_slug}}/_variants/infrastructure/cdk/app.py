@@ -22,9 +22,10 @@ from infra.stack import AgentStack
 ROOT = Path(__file__).resolve().parent
 
 
-def create_app(outdir: str | None = None) -> tuple[cdk.App, AgentStack]:
-    """The app and its one stack; cdk.json's context is the default, the CDK CLI's `-c` wins."""
-    defaults = json.loads((ROOT / "cdk.json").read_text())["context"]
+def create_app(outdir: str | None = None, **context: str) -> tuple[cdk.App, AgentStack]:
+    """The app and its one stack; cdk.json's context, with ``context`` over it, is the default,
+    the CDK CLI's `-c` wins."""
+    defaults = json.loads((ROOT / "cdk.json").read_text())["context"] | context
     app = cdk.App(context=defaults, outdir=outdir or os.environ.get("CDK_OUTDIR") or str(ROOT / "cdk.out"))
     config = StackConfig.from_context(app.node.try_get_context)
     stack = AgentStack(

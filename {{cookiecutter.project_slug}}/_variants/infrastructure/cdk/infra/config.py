@@ -21,6 +21,8 @@ __all__ = ["ConfigError", "StackConfig"]
 ARCHITECTURES = ("arm64", "x86_64")
 AUTH_TYPES = ("AWS_IAM", "NONE")
 API_KEY_SOURCES = ("none", "secretsmanager", "ssm")
+# active: X-Ray active tracing on every function, which then sends the agent's spans there.
+TRACING = ("active", "disabled")
 # The retention periods CloudWatch Logs accepts.
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192)
 LOG_RETENTION_DAYS += (2557, 2922, 3288, 3653)
@@ -48,6 +50,7 @@ class StackConfig:
     allowed_cidrs: str
     allowed_origins: tuple[str, ...]
     llm_provider: str
+    tracing: bool
     # The provider's own settings (infra/model.py) and the variables every function gets
     # to say where replies go (infra/replies.py).
     model: Mapping[str, str]
@@ -111,6 +114,10 @@ class StackConfig:
                 f"context llm_provider must be {model.PROVIDER} (the provider the image holds); "
                 f"got {provider!r}"
             )
+        # A cdk.json written before this setting existed has none: disabled.
+        tracing = text("tracing", "disabled")
+        if tracing not in TRACING:
+            raise ConfigError(f"context tracing must be one of {', '.join(TRACING)}; got {tracing!r}")
 
         return cls(
             stack_name=stack_name,
@@ -129,6 +136,7 @@ class StackConfig:
             allowed_cidrs=cidrs,
             allowed_origins=origins,
             llm_provider=provider,
+            tracing=tracing == "active",
             model=model.read(context),
             reply_environment=replies.environment(context),
         )

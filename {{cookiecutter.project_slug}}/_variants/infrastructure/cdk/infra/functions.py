@@ -2,7 +2,8 @@
 
 ``infra/flavor.py`` calls ``FunctionFactory.function`` for each function the image runs as
 and returns ``Functions``; every function gets the kit's image, the chosen size and
-timeout, the shared environment, a role of its own and a log group with the chosen retention.
+timeout, the shared environment, a role of its own, a log group with the chosen retention and,
+when the ``tracing`` context is active, X-Ray active tracing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.aws_ecr_assets import Platform
 from constructs import Construct
 
+from .checks import acknowledge
 from .config import StackConfig
 
 # The image is built from the kit's own Dockerfile; .dockerignore keeps the build context
@@ -75,6 +77,12 @@ class FunctionFactory:
                 resources=[log_group.log_group_arn],
             )
         )
+        if config.tracing:
+            acknowledge(
+                role,
+                "AwsSolutions-IAM5[Resource::*]",
+                "xray:PutTraceSegments and xray:PutTelemetryRecords name no resource; * is their only form.",
+            )
         return lambda_.DockerImageFunction(
             self.scope,
             construct_id,
@@ -85,7 +93,14 @@ class FunctionFactory:
             architecture=ARCHITECTURES[config.architecture],
             memory_size=config.memory_mb,
             timeout=Duration.seconds(config.timeout_s),
-            environment={**self.environment, **(environment or {})},
+            environment={**self.environment, **(environment or {}), **tracing_environment(config)},
             role=role,
             log_group=log_group,
+            # Active also lets the role send traces: xray:PutTraceSegments and PutTelemetryRecords.
+            tracing=lambda_.Tracing.ACTIVE if config.tracing else lambda_.Tracing.DISABLED,
         )
+
+
+def tracing_environment(config: StackConfig) -> dict[str, str]:
+    """With tracing active, the agent sends its spans to X-Ray (OTLP to the Lambda X-Ray daemon)."""
+    return {"OTEL_TRACES_EXPORTER": "xray"} if config.tracing else {}

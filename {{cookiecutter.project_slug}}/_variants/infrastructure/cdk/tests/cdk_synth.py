@@ -18,11 +18,12 @@ from app import create_app
 
 
 @cache
-def synthesized() -> tuple[Template, Path]:
-    """The stack's template, and the assembly folder it was written to."""
+def synthesized(**context: str) -> tuple[Template, Path]:
+    """The stack's template with these context values over cdk.json's, and the assembly folder
+    it was written to."""
     outdir = tempfile.mkdtemp(prefix="cdk-test-")
     atexit.register(shutil.rmtree, outdir, ignore_errors=True)
-    app, stack = create_app(outdir=outdir)
+    app, stack = create_app(outdir=outdir, **context)
     assembly = app.synth()
     artifact = assembly.get_stack_artifact(stack.artifact_id)
     return Template.from_json(artifact.template), Path(outdir)

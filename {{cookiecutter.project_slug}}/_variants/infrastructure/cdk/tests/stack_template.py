@@ -14,5 +14,6 @@ STACK_NAME = CONTEXT["stack_name"]
 
 
 @cache
-def deployed() -> CloudFormation:
-    return CloudFormation(synthesized()[0].to_json(), {"AWS::Region": CONTEXT["region"]})
+def deployed(**context: str) -> CloudFormation:
+    """The stack with these context values over cdk.json's."""
+    return CloudFormation(synthesized(**context)[0].to_json(), {"AWS::Region": CONTEXT["region"]})

@@ -32,8 +32,40 @@ class CloudFormation:
         self.values = values
 
     def of_type(self, kind: str) -> dict[str, dict]:
+        """The resources of this type the stack creates (a false ``Condition`` leaves one out)."""
         resources = self.template["Resources"].items()
-        return {name: r.get("Properties", {}) for name, r in resources if r["Type"] == kind}
+        return {
+            name: r.get("Properties", {})
+            for name, r in resources
+            if r["Type"] == kind and self.holds(r.get("Condition"))
+        }
+
+    def holds(self, condition: Any) -> bool:
+        """Whether a condition (by name, or written out) is true with these values."""
+        if condition is None:
+            return True
+        if isinstance(condition, str):
+            return self.holds(self.template["Conditions"][condition])
+        [(function, arguments)] = condition.items()
+        if function == "Fn::Equals":
+            left, right = (self.text(self.chosen(argument)) for argument in arguments)
+            return left == right
+        if function == "Fn::Not":
+            return not self.holds(arguments[0])
+        if function == "Fn::And":
+            return all(map(self.holds, arguments))
+        if function == "Fn::Or":
+            return any(map(self.holds, arguments))
+        if function == "Condition":
+            return self.holds(arguments)
+        raise AssertionError(f"a condition this check cannot read: {condition!r}")
+
+    def chosen(self, value: Any) -> Any:
+        """The value with each ``Fn::If`` replaced by its chosen branch (None for AWS::NoValue)."""
+        if isinstance(value, dict) and "Fn::If" in value:
+            condition, when_true, when_false = value["Fn::If"]
+            return self.chosen(when_true if self.holds(condition) else when_false)
+        return None if value == {"Ref": "AWS::NoValue"} else value
 
     @property
     def functions(self) -> dict[str, dict]:
@@ -46,7 +78,8 @@ class CloudFormation:
 
     def environment(self, function: str) -> dict[str, str]:
         variables = self.functions[function]["Environment"]["Variables"]
-        return {name: self.text(value) for name, value in variables.items()}
+        chosen = {name: self.chosen(value) for name, value in variables.items()}
+        return {name: self.text(value) for name, value in chosen.items() if value is not None}
 
     def text(self, value: Any) -> str:
         if isinstance(value, list):
@@ -67,6 +100,8 @@ class CloudFormation:
     def statements(self) -> Iterator[dict]:
         """Every statement of every policy document in the template."""
         for resource in self.template["Resources"].values():
+            if not self.holds(resource.get("Condition")):
+                continue
             properties = resource.get("Properties", {})
             documents = [properties.get("PolicyDocument")]
             documents += [policy["PolicyDocument"] for policy in properties.get("Policies", [])]
@@ -230,3 +265,29 @@ def assert_messages_table_access(cfn: CloudFormation) -> None:
         assert cfn.environment(name)["MESSAGES_TABLE"] == placeholder(table)
     others = set(cfn.functions) - set(wanted)
     assert not [name for name in others if "MESSAGES_TABLE" in cfn.environment(name)]
+
+
+# What a function's role needs to send traces; X-Ray names no resource in them, so "*".
+XRAY_GRANT: Grant = (("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "*")
+# What SAM attaches to the roles it makes for a function it traces: the two actions above and
+# X-Ray's read-only sampling rules (no trace can be read with it).
+XRAY_MANAGED_POLICY = "/AWSXrayWriteOnlyAccess"
+
+
+def may_send_traces(cfn: CloudFormation, function: str) -> bool:
+    role = cfn.template["Resources"][reference(cfn.functions[function]["Role"])]
+    managed = [cfn.text(arn) for arn in role["Properties"].get("ManagedPolicyArns", [])]
+    return XRAY_GRANT in cfn.allowed(function) or any(arn.endswith(XRAY_MANAGED_POLICY) for arn in managed)
+
+
+def assert_tracing(cfn: CloudFormation, active: bool) -> None:
+    """Active: every function traced by X-Ray, told to send the agent's spans there (the kit's
+    OTEL_TRACES_EXPORTER=xray) and allowed to. Off: no tracing, no variable, no grant."""
+    assert cfn.functions
+    for name, function in cfn.functions.items():
+        mode = cfn.text(function.get("TracingConfig", {}).get("Mode", "PassThrough"))
+        assert mode == ("Active" if active else "PassThrough"), name
+        assert cfn.environment(name).get("OTEL_TRACES_EXPORTER") == ("xray" if active else None), name
+        assert may_send_traces(cfn, name) is active, name
+    if not active:
+        assert cfn.allow_count(acts_on("xray:")) == 0

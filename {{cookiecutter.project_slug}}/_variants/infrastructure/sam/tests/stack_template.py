@@ -38,14 +38,15 @@ def sam_template():
     return yaml_parse((ROOT / "template.yaml").read_text())
 
 
-def translate(template):
+def translate(template, parameters=None):
+    """CloudFormation as the SAM transform writes it for these parameter values (else the defaults)."""
     template = copy.deepcopy(template)
     for resource in template["Resources"].values():
         if resource["Type"] == "AWS::Serverless::Function":
             resource["Properties"]["ImageUri"] = IMAGE
-    parameters = {"AWS::Region": REGION, "AWS::Partition": "aws", "AWS::AccountId": "123456789012"}
+    values = {"AWS::Region": REGION, "AWS::Partition": "aws", "AWS::AccountId": "123456789012"}
     with mock.patch.dict(os.environ, {"AWS_DEFAULT_REGION": REGION}):
-        return transform(template, parameters, ManagedPolicies())
+        return transform(template, {**values, **(parameters or {})}, ManagedPolicies())
 
 
 def lint_errors(cloudformation):
@@ -61,7 +62,7 @@ def parameter_defaults() -> dict[str, str]:
 
 
 @cache
-def deployed() -> CloudFormation:
-    """The translated template, with the parameters at their defaults."""
-    values = {"AWS::Region": REGION, "AWS::StackName": STACK_NAME, **parameter_defaults()}
-    return CloudFormation(translate(sam_template()), values)
+def deployed(**parameters: str) -> CloudFormation:
+    """The translated template, with these parameters and the others at their defaults."""
+    values = {"AWS::Region": REGION, "AWS::StackName": STACK_NAME, **parameter_defaults(), **parameters}
+    return CloudFormation(translate(sam_template(), parameters), values)

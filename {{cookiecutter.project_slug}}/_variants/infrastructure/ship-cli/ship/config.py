@@ -48,6 +48,8 @@ class Config:
     sqs_worker: bool = True
     schedule_expression: str = ""
     log_retention_days: int = 30
+    # active: X-Ray active tracing on every function, which send the agent's spans there.
+    tracing: str = "disabled"
     env_file: str = ".env.lambda"
     # The model provider (one of the kit's), with the model id (empty: the provider's default).
     llm_provider: str = "echo"
@@ -97,6 +99,7 @@ def check(config: Config, source: str) -> Config:
     if config.schedule_expression and not SCHEDULE.fullmatch(config.schedule_expression):
         raise ShipError(f"{source}: schedule_expression must be empty, rate(...) or cron(...)")
     _choice(source, "log_retention_days", config.log_retention_days, RETENTION_DAYS)
+    _choice(source, "tracing", config.tracing, ("active", "disabled"))
     for key, setting in extra_settings().items():
         value = config.extra[key]
         if isinstance(setting, Whole):
@@ -135,7 +138,7 @@ def load(path: Path) -> Config:
         if key not in data:
             raise ShipError(f"{path}: {key} is required")
     strings = ("name", "region", "architecture", "function_url_auth", "api_key_source", "api_key_parameter")
-    strings += ("llm_provider", "agent_model", "schedule_expression", "env_file")
+    strings += ("llm_provider", "agent_model", "schedule_expression", "env_file", "tracing")
     strings += tuple(key for key, setting in extra.items() if isinstance(setting, (Choice, Url)))
     for key in strings:
         if key in data and not isinstance(data[key], str):

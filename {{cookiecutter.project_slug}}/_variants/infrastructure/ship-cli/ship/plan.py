@@ -21,7 +21,7 @@ from {{ cookiecutter.package_name }}.kit.deployment import (
     mask,
 )
 
-from . import parts, provider
+from . import parts, provider, tracing
 from .config import Config
 from .errors import ShipError
 
@@ -33,7 +33,7 @@ ENVIRONMENT_LIMIT_BYTES = 4096
 SECRET_NAME = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE", re.IGNORECASE)
 # Variables ship sets from a ship.toml setting, named in the error when a user variable clashes
 # (the provider's and the parts' add theirs).
-SETTING_OF = {"LLM_PROVIDER": "llm_provider", "AGENT_MODEL": "agent_model"}
+SETTING_OF = {"LLM_PROVIDER": "llm_provider", "AGENT_MODEL": "agent_model", tracing.VARIABLE: "tracing"}
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,7 @@ def managed_environment(
     if config.llm_provider != "echo":
         env["AGENT_MODEL"] = plan.agent_model
     env.update(provider.environment(plan, provider_secret_arn))
+    env.update(tracing.environment(config))
     return env
 
 
@@ -282,6 +283,7 @@ def role_policy(
             {"Sid": "ReadOwnApiKey", "Effect": "Allow", "Action": ["ssm:GetParameter"], "Resource": parameter}
         )
     statements += provider.statements(plan, partition, account, provider_secret_arn)
+    statements += tracing.statements(plan.config)
     return {"Version": "2012-10-17", "Statement": statements}
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from . import tracing
 from .aws import Aws, Identity, is_missing
 from .errors import ShipError
 from .plan import TAG_KEY, TRUST_POLICY, FunctionSpec, Plan, role_policy
@@ -356,6 +357,7 @@ class Steps:
             "MemorySize": config.memory_mb,
             "Environment": {"Variables": env},
             "Description": f"{self.plan.name}: deployed by ship",
+            "TracingConfig": tracing.tracing_config(config),
         }
         try:
             current = lam.get_function(FunctionName=name)
@@ -371,6 +373,8 @@ class Steps:
         ]
         if now.get("Environment", {}).get("Variables", {}) != env:
             changed.append("Environment")
+        if tracing.current_mode(now) != wanted["TracingConfig"]["Mode"]:
+            changed.append("TracingConfig")
         if list(command) != list(spec.command):
             wanted["ImageConfig"] = {"Command": list(spec.command)}
             changed.append("ImageConfig")

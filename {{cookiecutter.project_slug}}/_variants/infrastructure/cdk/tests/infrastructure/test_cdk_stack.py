@@ -11,6 +11,7 @@ from policy_assertions import (
     assert_api_key_access,
     assert_no_wildcard_action,
     assert_only_the_url_function_may_queue,
+    assert_tracing,
 )
 from stack_template import CONTEXT, deployed
 
@@ -127,6 +128,16 @@ def test_only_the_url_function_may_read_the_api_key():
     assert_api_key_access(deployed(), CONTEXT["api_key_source"], CONTEXT["api_key_parameter"])
 
 
+def test_tracing_is_off_by_default():
+    assert CONTEXT["tracing"] == "disabled"
+    assert_tracing(deployed(), active=False)
+
+
+def test_the_tracing_context_traces_every_function_in_x_ray():
+    # Synthesized with cdk-nag, which would stop at a finding nobody acknowledged.
+    assert_tracing(deployed(tracing="active"), active=True)
+
+
 def test_each_function_logs_to_its_own_group_with_retention(cfn):
     groups = of_type(cfn, "AWS::Logs::LogGroup")
     function_groups = {n: g for n, g in groups.items() if not n.startswith("ApiAccessLogs")}
@@ -145,6 +156,7 @@ def test_bad_context_values_stop_the_synth_with_one_line():
     bad = [("memory_mb", "lots"), ("timeout_s", "901"), ("sqs_worker", "yes"), ("region", "mars")]
     # The image holds one provider's module; another provider would fail only once deployed.
     bad += [("llm_provider", "gemini")]
+    bad += [("tracing", "on")]
     for key, value in bad:
         with pytest.raises(ConfigError, match=f"context {key}") as error:
             StackConfig.from_context({**CONTEXT, key: value}.get)

@@ -5,6 +5,7 @@ from policy_assertions import (
     assert_api_key_access,
     assert_no_wildcard_action,
     assert_only_the_url_function_may_queue,
+    assert_tracing,
 )
 from sam_flavor import EVENT_FUNCTION, INVOKE_MODE
 from stack_template import ANSWERS, deployed, lint_errors, sam_template, translate
@@ -105,3 +106,15 @@ def test_a_public_url_gets_both_permission_statements(cfn):
         assert {"lambda:InvokeFunctionUrl", "lambda:InvokeFunction"} <= {p["Action"] for p in public}
     else:
         assert public == []
+
+
+def test_tracing_is_off_by_default():
+    assert deployed().values["Tracing"] == "Disabled"
+    assert_tracing(deployed(), active=False)
+
+
+def test_the_tracing_parameter_traces_every_function_in_x_ray():
+    traced = deployed(Tracing="Active")
+    assert_tracing(traced, active=True)
+    assert_no_wildcard_action(traced)
+    assert lint_errors(traced.template) == []

@@ -155,6 +155,8 @@ def test_first_deploy_creates_every_resource_with_the_asserted_values(deployed):
         assert env["LLM_PROVIDER"] == KIT["llm_provider"]
         assert env[USER_SECRET[0]] == USER_SECRET[1]
         assert env["LOG_LEVEL"] == "DEBUG"
+        # Tracing is off unless ship.toml turns it on.
+        assert (config["TracingConfig"], env.get("OTEL_TRACES_EXPORTER")) == ({"Mode": "PassThrough"}, None)
         for key, value in spec.environment.items():
             assert env[key] == value
         groups = aws("logs").describe_log_groups(logGroupNamePrefix=f"/aws/lambda/{name}")["logGroups"]
@@ -480,3 +482,51 @@ def test_without_a_queue_there_is_no_messages_table(aws, tmp_path):
     assert not [action for action in actions if action.startswith("dynamodb:")]
     for function in aws("lambda").list_functions()["Functions"]:
         assert "MESSAGES_TABLE" not in function.get("Environment", {}).get("Variables", {})
+
+
+def traces(aws) -> dict[str, tuple[str, str | None, bool]]:
+    """Per function: its tracing mode, its OTEL_TRACES_EXPORTER, and whether its role may send traces."""
+    lam, iam, found = aws("lambda"), aws("iam"), {}
+    for function in lam.list_functions()["Functions"]:
+        config = lam.get_function(FunctionName=function["FunctionName"])["Configuration"]
+        role = config["Role"].rsplit("/", 1)[-1]
+        policies = [
+            iam.get_role_policy(RoleName=role, PolicyName=policy)["PolicyDocument"]
+            for policy in iam.list_role_policies(RoleName=role)["PolicyNames"]
+        ]
+        statements = [statement for policy in policies for statement in policy["Statement"]]
+        sends = [s for s in statements if any(action.startswith("xray:") for action in s["Action"])]
+        assert sends in ([], [XRAY_STATEMENT])
+        env = config["Environment"]["Variables"]
+        found[function["FunctionName"]] = (
+            config["TracingConfig"]["Mode"],
+            env.get("OTEL_TRACES_EXPORTER"),
+            bool(sends),
+        )
+    return found
+
+
+XRAY_STATEMENT = {
+    "Sid": "SendTraces",
+    "Effect": "Allow",
+    "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+    "Resource": "*",
+}
+
+
+def test_tracing_turns_x_ray_on_for_every_function_and_off_again(aws, tmp_path):
+    write_config(tmp_path, **SIMPLE, tracing="active")
+    push_image(aws)
+    assert ship(Recorder(), "deploy") == 0
+    functions = {NAME + spec.suffix for spec in FUNCTIONS} | set(part_functions())
+    assert traces(aws) == dict.fromkeys(functions, ("Active", "xray", True))
+    again = Recorder()
+    assert ship(again, "deploy") == 0
+    assert again.sent("UpdateFunctionConfiguration") == []
+
+    write_config(tmp_path, **SIMPLE, tracing="disabled")
+    off = Recorder()
+    assert ship(off, "deploy") == 0
+    assert traces(aws) == dict.fromkeys(functions, ("PassThrough", None, False))
+    updated = {p["FunctionName"]: p["TracingConfig"] for p in off.sent("UpdateFunctionConfiguration")}
+    assert updated == {name: {"Mode": "PassThrough"} for name in functions}

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .. import provider
+from .. import provider, tracing
 from ..aws import Identity, is_missing
 from ..errors import ShipError
 from ..plan import FunctionSpec, Plan, function_environment
@@ -62,7 +62,7 @@ def function_arn(plan: Plan, identity: Identity, qualifier: str) -> str:
 
 
 def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dict:
-    """Its own logs, its own executions (any version), and the model."""
+    """Its own logs, its own executions (any version), the model, and traces when tracing is on."""
     name = plan.function_name(runs_spec(plan))
     region, account = plan.config.region, identity.account
     logs = f"arn:{identity.partition}:logs:{region}:{account}:log-group:{plan.log_group(name)}:*"
@@ -81,6 +81,7 @@ def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dic
             "Resource": function_arn(plan, identity, "*"),
         },
         *model,
+        *tracing.statements(plan.config),
     ]
     return {"Version": "2012-10-17", "Statement": statements}
 
@@ -148,6 +149,7 @@ def _function(steps: Steps, spec: FunctionSpec, image: str | None, role_arn: str
         "Environment": {"Variables": env},
         "Description": f"{plan.name}: agent runs (durable), deployed by ship",
         "DurableConfig": _durable_config(steps),
+        "TracingConfig": tracing.tracing_config(config),
     }
     if spec.command:
         wanted["ImageConfig"] = {"Command": list(spec.command)}
@@ -173,6 +175,8 @@ def _function(steps: Steps, spec: FunctionSpec, image: str | None, role_arn: str
         changed.append("ImageConfig")
     if {k: now["DurableConfig"].get(k) for k in wanted["DurableConfig"]} != wanted["DurableConfig"]:
         changed.append("DurableConfig")
+    if tracing.current_mode(now) != wanted["TracingConfig"]["Mode"]:
+        changed.append("TracingConfig")
     if changed:
         updates = {key: value for key, value in wanted.items() if key in changed}
         lam.update_function_configuration(FunctionName=name, **updates)
