@@ -103,6 +103,9 @@ class RunSpans:
             span.set_attribute("gen_ai.tool.call.result", _text(outcome["output"]))
         span.end(end_time=_ns(at))
 
+    def tool_forgotten(self, outcome: dict) -> None:
+        self._tools.pop(outcome["id"], None)  # never ended, so never exported
+
     def end(self, outcome: dict | None, at: float, suspended: bool = False) -> None:
         """The run is over: ``outcome`` is its ``result`` or ``error`` payload (None: stopped,
         or ``suspended`` until a later invocation)."""

@@ -46,6 +46,11 @@ class RunReport:
         if self.spans:
             self.spans.tool_ended(outcome, at)
 
+    def tool_forgotten(self, outcome: dict) -> None:
+        """A call that started but is not this invocation's to report: its span is dropped."""
+        if self.spans:
+            self.spans.tool_forgotten(outcome)
+
     def end(self, outcome: dict | None, suspended: bool = False) -> None:
         """``outcome``: the ``result`` or ``error`` payload; None when the run was stopped, or
         ``suspended`` (a durable run waiting, to go on in a later invocation)."""
@@ -65,22 +70,28 @@ def observe(
     events: Iterator[AgentEvent],
     settings: Settings,
     suspends: Callable[[BaseException], bool] = lambda problem: False,
+    replayed: Callable[[AgentEvent], bool] = lambda event: False,
 ) -> Iterator[AgentEvent]:
     """The run's events as they come, less the kit's own ``model_call`` records.
 
-    ``suspends`` tells an exception that suspends the run (a durable run's wait) from a failure.
+    For durable runs: ``suspends`` tells an exception that suspends the run (its wait) from a
+    failure, and ``replayed`` a call that ran in an earlier invocation, which reported it.
     """
     report = RunReport(settings)
     outcome = None
     try:
         for event in events:
             if event.type == "model_call":
-                report.model_call(event.payload, event.timestamp)
+                if not replayed(event):
+                    report.model_call(event.payload, event.timestamp)
                 continue
             if event.type == "tool_call":
                 report.tool_started(event.payload, event.timestamp)
             elif event.type == "tool_result":
-                report.tool_ended(event.payload, event.timestamp)
+                if replayed(event):
+                    report.tool_forgotten(event.payload)
+                else:
+                    report.tool_ended(event.payload, event.timestamp)
             elif event.type in ("result", "error"):
                 outcome = event.payload
                 report.end(outcome)  # before the last event leaves: the stream ends after it

@@ -57,7 +57,7 @@ def answer(
     calls: dict[str, ToolCall] = {}
     outcome = {"type": "error", "message": "the agent ended without an answer", "code": "agent_error"}
     run = runner.run_agent(request.messages, settings, options, checkpoints.extension(steps))
-    for agent_event in observe(run, settings, suspends=suspends):
+    for agent_event in observe(run, settings, suspends=suspends, replayed=steps.replayed):
         payload = agent_event.payload
         if agent_event.type == "tool_call":
             calls[payload["id"]] = ToolCall(payload["id"], payload["name"], payload["arguments"])

@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 
 from aws_durable_execution_sdk_python import DurableContext
 
+from ..agent.events import AgentEvent
+
 from .waits import wait_for_approval
 
 Call = Callable[[], Awaitable[dict]]
@@ -33,6 +35,8 @@ class Steps:
         self.approval_tools = approval_tools
         self.approval_timeout_s = approval_timeout_s
         self.model_calls = 0
+        self.ran: set[str] = set()  # the steps that really ran in this invocation
+        self._reported_models = 0
 
     async def model_call(self, call: Call) -> dict:
         self.model_calls += 1
@@ -52,6 +56,17 @@ class Steps:
         loop = asyncio.get_running_loop()
 
         def body(_step_context: object) -> dict:
+            self.ran.add(name)
             return asyncio.run_coroutine_threadsafe(call(), loop).result()
 
         return await asyncio.to_thread(self.context.step, body, name)
+
+    def replayed(self, event: AgentEvent) -> bool:
+        """Whether a ``model_call`` or ``tool_result`` event of the run comes from a checkpoint
+        (the call ran in an earlier invocation, which reported it), in the order they come."""
+        if event.type == "model_call":
+            self._reported_models += 1
+            return f"model {self._reported_models}" not in self.ran
+        if event.type == "tool_result":
+            return f"tool {event.payload['name']}#{event.payload['id']}" not in self.ran
+        return False
