@@ -11,6 +11,9 @@ import json
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from runs_flow import wait_for_run
 
 from {{ cookiecutter.package_name }}.kit.agent import model, tools
@@ -19,6 +22,7 @@ from {{ cookiecutter.package_name }}.kit.runs import api, approval, local
 from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, get_run_settings
 from {{ cookiecutter.package_name }}.kit.runs.handler import handler
 from {{ cookiecutter.package_name }}.kit.settings import get_settings
+from {{ cookiecutter.package_name }}.kit.telemetry import tracing
 
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 
@@ -87,6 +91,18 @@ def runs(environment):
         local._runs.runner.close()
     local._runs = None
     get_run_settings.cache_clear()
+
+
+@pytest.fixture
+def exported(environment):
+    """Spans kept in memory, tracing on."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    environment.setitem(tracing._state, "provider", provider)
+    environment.setenv("OTEL_TRACES_EXPORTER", "otlp")
+    get_settings.cache_clear()
+    return exporter
 
 
 def run_to_end(script, monkeypatch) -> dict:
@@ -167,7 +183,9 @@ def test_a_bad_body_ends_the_run_with_an_error_result(monkeypatch):
     assert json.loads(outcome.result)["code"] == "bad_request"
 
 
-def test_approval_through_the_api_then_replay_runs_no_finished_step_again(counted, runs, monkeypatch):
+def test_approval_through_the_api_then_replay_runs_no_finished_step_again(
+    counted, runs, exported, monkeypatch
+):
     script = ScriptedModel(
         [ToolCall("call_1", "count", {"n": 2})],
         [ToolCall("call_2", "publish_it", {"text": "launch"})],
@@ -192,6 +210,13 @@ def test_approval_through_the_api_then_replay_runs_no_finished_step_again(counte
     # The handler ran again after the wait (a replay), yet every step ran exactly once.
     assert len(script.conversations) == 3
     assert counted == {"count": 1, "publish": 1}
+    # One trace for the run; each call's span once, in the invocation that made it.
+    spans = exported.get_finished_spans()
+    assert len({span.context.trace_id for span in spans}) == 1
+    names = sorted(span.name for span in spans if not span.name.startswith("invoke_agent"))
+    assert names == ["chat echo"] * 3 + ["execute_tool count", "execute_tool publish_it"]
+    agents = [span for span in spans if span.name.startswith("invoke_agent")]
+    assert len(agents) >= 2 and agents[0].attributes.get("agent.run.suspended") is True
 
 
 def test_a_denial_reaches_the_model_as_the_tools_error(counted, runs, monkeypatch):
