@@ -90,6 +90,7 @@ DEPENDENCY_MODULES = frozenset(
         "genai_prices",
         "git",
         "gitdb",
+        "google",
         "graphql",
         "griffe",
         "h11",

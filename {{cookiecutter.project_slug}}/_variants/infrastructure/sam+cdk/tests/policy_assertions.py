@@ -269,8 +269,8 @@ def assert_messages_table_access(cfn: CloudFormation) -> None:
 
 # What a function's role needs to send traces; X-Ray names no resource in them, so "*".
 XRAY_GRANT: Grant = (("xray:PutTraceSegments", "xray:PutTelemetryRecords"), "*")
-# What SAM attaches to the roles it makes for a function it traces: the two actions above and
-# X-Ray's read-only sampling rules (no trace can be read with it).
+# The managed policy a template may attach to the roles it makes for a traced function: the two
+# actions above and X-Ray's read-only sampling rules (no trace can be read with it).
 XRAY_MANAGED_POLICY = "/AWSXrayWriteOnlyAccess"
 
 

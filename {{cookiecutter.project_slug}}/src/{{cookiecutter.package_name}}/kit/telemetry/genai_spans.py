@@ -14,12 +14,11 @@ import json
 from opentelemetry import trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, SpanKind, Status, StatusCode, TraceFlags
 
+from ..agent.provider_settings import GEN_AI_PROVIDERS
 from ..settings import Settings
 from . import tracing
 from .trace_context import Parent
 
-# LLM_PROVIDER -> gen_ai.provider.name
-PROVIDER_NAMES = {"openai": "openai", "bedrock": "aws.bedrock"}
 
 
 def _ns(seconds: float) -> int:
@@ -32,7 +31,7 @@ class RunSpans:
     def __init__(self, settings: Settings, parent: Parent | None, started: float) -> None:
         self._tracer = tracing.tracer(settings)
         self._content = settings.trace_content
-        self._provider = PROVIDER_NAMES.get(settings.llm_provider, settings.llm_provider)
+        self._provider = GEN_AI_PROVIDERS.get(settings.llm_provider, settings.llm_provider)
         agent = settings.service_name
         self.span = self._tracer.start_span(
             f"invoke_agent {agent}",
@@ -57,7 +56,7 @@ class RunSpans:
     def model_call(self, call: dict, ended: float) -> None:
         attributes = {
             "gen_ai.operation.name": "chat",
-            "gen_ai.provider.name": PROVIDER_NAMES.get(call["provider"], call["provider"]),
+            "gen_ai.provider.name": GEN_AI_PROVIDERS.get(call["provider"], call["provider"]),
             "gen_ai.request.model": call["model"],
         }
         if call["finish_reason"]:

@@ -2,8 +2,8 @@
 GenAI spans (``genai_spans``), exported before the run's last event leaves (a frozen Lambda
 would never send them).
 
-``observe`` reports a run from its events; a durable run, made of checkpointed steps, reports
-the steps it really runs through a ``RunReport`` of its own.
+``observe`` reports a run from its events; a run made of checkpointed steps reports the steps it
+really runs through a ``RunReport`` of its own.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class RunReport:
 
     def end(self, outcome: dict | None, suspended: bool = False) -> None:
         """``outcome``: the ``result`` or ``error`` payload; None when the run was stopped, or
-        ``suspended`` (a durable run waiting, to go on in a later invocation)."""
+        ``suspended`` (the run waits, to go on in a later invocation)."""
         if self.done:
             return
         self.done = True
@@ -74,8 +74,9 @@ def observe(
 ) -> Iterator[AgentEvent]:
     """The run's events as they come, less the kit's own ``model_call`` records.
 
-    For durable runs: ``suspends`` tells an exception that suspends the run (its wait) from a
-    failure, and ``replayed`` a call that ran in an earlier invocation, which reported it.
+    For a run that spans invocations: ``suspends`` tells an exception that suspends the run (a
+    wait) from a failure, and ``replayed`` a call that ran in an earlier invocation, which
+    reported it.
     """
     report = RunReport(settings)
     outcome = None

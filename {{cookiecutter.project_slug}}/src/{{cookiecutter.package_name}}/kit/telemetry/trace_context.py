@@ -51,7 +51,7 @@ def traceparent(trace_id: str, span_id: str, sampled: bool = True) -> str:
 
 
 def for_run(run_id: str) -> Parent:
-    """The same parent on every invocation of one durable run, so all its steps share a trace."""
+    """The same parent on every invocation of a run that spans invocations: one trace a run."""
     digest = hashlib.sha256(run_id.encode()).hexdigest()
     return Parent(digest[:32], digest[32:48], True)
 
@@ -67,7 +67,7 @@ def begin_invocation(settings: Settings, traceparent: object = None, xray: objec
 
 
 def begin_run(parent: Parent | None) -> None:
-    """Set the parent of the spans of one run (a queued message's, a durable run's)."""
+    """Set the parent of the spans of one run (a queued message's, a run's own)."""
     _current["parent"] = parent
 
 

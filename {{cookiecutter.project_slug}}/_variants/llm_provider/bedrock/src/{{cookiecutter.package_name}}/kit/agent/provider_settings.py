@@ -9,6 +9,8 @@ from __future__ import annotations
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo", "bedrock": "bedrock"}
 DEFAULT_MODELS = {"echo": "echo", "bedrock": "anthropic.claude-3-haiku-20240307-v1:0"}
+# ``LLM_PROVIDER`` -> the provider's name in traces (``gen_ai.provider.name``).
+GEN_AI_PROVIDERS = {"echo": "echo", "bedrock": "aws.bedrock"}
 
 # The variables only this provider reads (whether each value is a secret), and their defaults.
 VARIABLES: dict[str, bool] = {}

@@ -9,6 +9,8 @@ from __future__ import annotations
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo"}
 DEFAULT_MODELS = {"echo": "echo"}
+# ``LLM_PROVIDER`` -> the provider's name in traces (``gen_ai.provider.name``).
+GEN_AI_PROVIDERS = {"echo": "echo"}
 
 # The variables only this provider reads (whether each value is a secret), and their defaults.
 VARIABLES: dict[str, bool] = {}

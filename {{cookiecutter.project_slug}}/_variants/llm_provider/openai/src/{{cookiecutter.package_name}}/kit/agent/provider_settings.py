@@ -9,6 +9,8 @@ from __future__ import annotations
 # ``LLM_PROVIDER`` -> the module of this package that streams that model's turns.
 PROVIDER_MODULES = {"echo": "echo", "openai": "openai_chat"}
 DEFAULT_MODELS = {"echo": "echo", "openai": "gpt-4o-mini"}
+# ``LLM_PROVIDER`` -> the provider's name in traces (``gen_ai.provider.name``).
+GEN_AI_PROVIDERS = {"echo": "echo", "openai": "openai"}
 
 # The variables only this provider reads, and whether each value is a secret.
 VARIABLES = {
