@@ -303,7 +303,7 @@ class FailingModel(EchoModel):
         raise ProviderError("boom")
 
 
-def test_a_provider_failure_mid_run_is_an_error_event(monkeypatch):
+def test_a_provider_failure_mid_run_is_recorded_then_an_error_event(monkeypatch):
     answered_by(monkeypatch, FailingModel())
     monkeypatch.setattr(
         model, "failure_message", lambda problem, settings: f"the model provider failed: {problem}"
@@ -313,6 +313,11 @@ def test_a_provider_failure_mid_run_is_an_error_event(monkeypatch):
         delta("partial"),
         error("the model provider failed: boom", code="provider_error"),
     ]
+    events = list(runner.run_agent([Message("user", "x")], Settings(echo_delay_ms=0)))
+    assert [e.type for e in events] == ["status", "delta", "model_call", "error"]
+    made = events[2].payload
+    assert (made["error"], made["finish_reason"], made["input_tokens"]) == ("provider_error", None, None)
+    assert made["started"] <= made["first_token"] <= events[2].timestamp <= events[3].timestamp
 
 
 def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):

@@ -18,6 +18,7 @@ from {{ cookiecutter.package_name }}.kit.agent import (
     runner,
     schema,
 )
+from {{ cookiecutter.package_name }}.kit.agent.errors import ProviderError
 from {{ cookiecutter.package_name }}.kit.agent.events import (
     Message,
     ToolCall,
@@ -284,6 +285,28 @@ def test_a_tool_that_runs_in_a_thread_reports_progress_too(monkeypatch):
         ("tool_result", None),
     ]
     assert events[3].payload["output"] == "hi"
+
+
+class Failing(Model):
+    """Streams a word, then its provider fails."""
+
+    async def get_response(self, *args, **kwargs):
+        raise AssertionError("the kit always streams")
+
+    async def stream_response(self, *args, **kwargs):
+        yield model_turn.text_delta("partial", 0)
+        raise ProviderError("the model provider failed: boom")
+
+
+def test_a_failing_model_call_is_recorded_before_the_error_event(monkeypatch):
+    monkeypatch.setattr(runner, "model_for", lambda settings: Failing())
+    settings = Settings(echo_delay_ms=0)
+    events = list(runner.run_agent([Message("user", "x")], settings))
+    assert [e.type for e in events] == ["status", "delta", "model_call", "error"]
+    made = events[2].payload
+    assert (made["error"], made["finish_reason"], made["input_tokens"]) == ("provider_error", None, None)
+    assert made["started"] <= made["first_token"] <= events[2].timestamp <= events[3].timestamp
+    assert events[3] == error("the model provider failed: boom", code="provider_error")
 
 
 def test_a_provider_missing_from_the_kit_is_an_error_event(monkeypatch):

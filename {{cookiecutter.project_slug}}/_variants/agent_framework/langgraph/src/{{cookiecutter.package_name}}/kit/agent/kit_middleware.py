@@ -9,11 +9,14 @@
 - A call the tool cannot take (an unknown tool, arguments that are not a JSON object or do not fit
   the schema) and a tool that raises are answered with an error ``ToolMessage``: the model reads
   it and the run goes on.
+- Each model call is announced on the ``custom`` stream as it ends (``ModelCallEnded``: when it
+  started, and the model's answer, None when the call failed), for the kit's ``model_call`` record.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import namedtuple
 
 from langchain.agents.middleware import AgentMiddleware, hook_config
@@ -28,6 +31,7 @@ from .events import ToolCall
 
 CallStarted = namedtuple("CallStarted", ["call"])
 CallEnded = namedtuple("CallEnded", ["call", "answer"])  # the call's ToolMessage (None: a Command)
+ModelCallEnded = namedtuple("ModelCallEnded", ["started", "answer"])  # the AIMessage (None: failed)
 
 
 def tool_spec(tool: BaseTool) -> dict:
@@ -53,7 +57,17 @@ class KitMiddleware(AgentMiddleware):
             {"type": "function", "function": tool_spec(tool)} if isinstance(tool, BaseTool) else tool
             for tool in request.tools
         ]
-        return await handler(request.override(tools=closed))
+        report = get_stream_writer()
+        started = time.time()
+        try:
+            response = await handler(request.override(tools=closed))
+        except GraphBubbleUp:
+            raise  # LangGraph's own control flow (an interrupt), not a failure
+        except Exception:
+            report(ModelCallEnded(started, None))
+            raise
+        report(ModelCallEnded(started, _answer(response)))
+        return response
 
     @hook_config(can_jump_to=["model"])
     async def aafter_model(self, state, runtime):
@@ -94,6 +108,16 @@ class KitMiddleware(AgentMiddleware):
             return f"{call.name}: the arguments must be a JSON object"
         problem = schema.problem_with(call.arguments, tool_spec(self.offered[call.name])["parameters"])
         return f"{call.name}: {problem}" if problem else None
+
+
+def _answer(response: object) -> AIMessage | None:
+    """The model's message in what a model call returns (an ``AIMessage`` or a ``ModelResponse``,
+    perhaps inside an ``ExtendedModelResponse``)."""
+    if isinstance(response, AIMessage):
+        return response
+    response = getattr(response, "model_response", response)
+    answers = [m for m in getattr(response, "result", ()) if isinstance(m, AIMessage)]
+    return answers[-1] if answers else None
 
 
 async def _outcome(call: ToolCall, request, handler):

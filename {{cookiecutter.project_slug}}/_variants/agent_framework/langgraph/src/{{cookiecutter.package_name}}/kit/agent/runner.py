@@ -42,7 +42,7 @@ def run_agent(
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
         return
-    translator = Translator()
+    translator = Translator(settings)
     events = iterate(lambda: _run(messages, chosen, settings, translator))
     try:
         yield from events

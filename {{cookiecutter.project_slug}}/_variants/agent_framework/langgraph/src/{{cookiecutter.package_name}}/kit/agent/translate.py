@@ -4,37 +4,35 @@ read as the kit's events, keeping only plain JSON data.
 - ``messages``: the model node's ``AIMessageChunk`` text becomes ``delta``s (a tool's own model
   calls, or a middleware's, are not the answer);
 - ``custom``: the kit's ``CallStarted`` / ``CallEnded`` become ``tool_call`` / ``tool_result``;
-  anything else a tool writes is progress, a ``status`` with the id of the call running (a turn's
-  tools run one at a time);
+  ``ModelCallEnded`` the kit's ``model_call`` record (``model_calls``), with the time the call's
+  first text or tool call chunk came; anything else a tool writes is progress, a ``status`` with
+  the id of the call running (a turn's tools run one at a time);
 - ``updates``: the model's whole message says why it stopped (``finish_reason``).
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 
 from langchain_core.messages import AIMessage, AIMessageChunk, ToolMessage
 
+from ..settings import Settings
+from . import model_calls
 from .events import AgentEvent, ToolCall, delta, status, tool_call, tool_result
-from .kit_middleware import CallEnded, CallStarted
+from .kit_middleware import CallEnded, CallStarted, ModelCallEnded
 
 MODEL_NODE = "model"
-# Stop reasons that cut the answer short, as the OpenAI finish_reason callers know.
-FINISH_REASONS = {
-    "length": "length",
-    "max_tokens": "length",
-    "content_filter": "content_filter",
-    "content_filtered": "content_filter",
-    "guardrail_intervened": "content_filter",
-}
 
 
 class Translator:
-    def __init__(self) -> None:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
         self.pieces: list[str] = []
         self.finish_reason = "stop"
         self.running: ToolCall | None = None
+        self.first_token: float | None = None  # of the model call under way
 
     @property
     def text(self) -> str:
@@ -46,6 +44,8 @@ class Translator:
             chunk, metadata = data
             if isinstance(chunk, AIMessageChunk) and metadata.get("langgraph_node") == MODEL_NODE:
                 text = str(chunk.text)
+                if self.first_token is None and (text or chunk.tool_call_chunks):
+                    self.first_token = time.time()
                 if text:
                     self.pieces.append(text)
                     yield delta(text)
@@ -65,6 +65,9 @@ class Translator:
         elif isinstance(data, CallEnded):
             self.running = None
             yield _tool_result(data.call, data.answer)
+        elif isinstance(data, ModelCallEnded):
+            yield model_calls.record(data.started, self.first_token, data.answer, self.settings)
+            self.first_token = None
         else:
             yield status(_status_text(data), self.running.id if self.running else None)
 
@@ -101,6 +104,6 @@ def _status_text(data: object) -> str:
 
 
 def _finish_reason(message: AIMessage) -> str:
-    metadata = message.response_metadata or {}
-    reason = metadata.get("finish_reason") or metadata.get("stopReason") or metadata.get("stop_reason")
-    return FINISH_REASONS.get(reason, "stop")
+    """``length`` or ``content_filter`` when the answer was cut short, else ``stop``."""
+    reason = model_calls.finish_reason(message)
+    return reason if reason in ("length", "content_filter") else "stop"

@@ -60,8 +60,8 @@ class EchoModel(Model):
             if index and self.pause:
                 await asyncio.sleep(self.pause)
             yield model_turn.text_delta(word if index == 0 else f" {word}", index)
-        cut_short = len(sent) < len(words)
-        yield model_turn.completed(" ".join(sent), cut_short=cut_short)  # no tokens to count
+        incomplete = "max_output_tokens" if len(sent) < len(words) else None
+        yield model_turn.completed(" ".join(sent), incomplete=incomplete)  # no tokens to count
 
 
 def _role(item: dict) -> str | None:

@@ -3,7 +3,8 @@
 The models the kit writes itself (the echo model among them) stream text as
 ``response.output_text.delta`` events and end with ``response.completed`` carrying the turn's
 output: the message, then the function calls. A reply cut short by its token limit says so in
-``incomplete_details``, which is how the kit reports ``finish_reason="length"``.
+``incomplete_details``, which is how the kit reports ``finish_reason="length"`` (and a reply a
+content filter stopped, ``content_filter``). A turn whose provider reported no tokens has no usage.
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def completed(
     text: str,
     calls: Sequence[ToolCall] = (),
     *,
-    cut_short: bool = False,
-    tokens: tuple[int, int] = (0, 0),
+    incomplete: str | None = None,
+    tokens: tuple[int, int] | None = None,
     sequence_number: int = 0,
 ) -> ResponseCompletedEvent:
-    """The end of the turn: its whole output, its token counts (input, output)."""
+    """The end of the turn: its whole output, why it stopped short (``max_output_tokens``,
+    ``content_filter``; None when it did not) and its token counts (input, output), if known."""
     output: list = []
     if text:
         part = ResponseOutputText.model_construct(type="output_text", text=text, annotations=[], logprobs=[])
@@ -65,20 +67,22 @@ def completed(
                 id=call.id, call_id=call.id, type="function_call", name=call.name, arguments=arguments
             )
         )
-    usage = ResponseUsage.model_construct(
-        input_tokens=tokens[0],
-        output_tokens=tokens[1],
-        total_tokens=sum(tokens),
-        input_tokens_details=InputTokensDetails.model_construct(cached_tokens=0),
-        output_tokens_details=OutputTokensDetails.model_construct(reasoning_tokens=0),
-    )
+    usage = None
+    if tokens is not None:
+        usage = ResponseUsage.model_construct(
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+            total_tokens=sum(tokens),
+            input_tokens_details=InputTokensDetails.model_construct(cached_tokens=0),
+            output_tokens_details=OutputTokensDetails.model_construct(reasoning_tokens=0),
+        )
     response = Response.model_construct(
         id="resp_turn",
         object="response",
         output=output,
         usage=usage,
-        status="incomplete" if cut_short else "completed",
-        incomplete_details=IncompleteDetails(reason="max_output_tokens") if cut_short else None,
+        status="incomplete" if incomplete else "completed",
+        incomplete_details=IncompleteDetails(reason=incomplete) if incomplete else None,
     )
     return ResponseCompletedEvent.model_construct(
         type="response.completed", response=response, sequence_number=sequence_number

@@ -20,7 +20,7 @@ from agents.stream_events import RawResponsesStreamEvent, RunItemStreamEvent
 from agents.tool_context import ToolContext
 from pydantic_core import to_jsonable_python
 
-from . import conversation, schema
+from . import conversation, model_calls, schema
 from .conversation import FAILED
 from .events import AgentEvent, ToolCall, delta, result, status, tool_call, tool_result
 
@@ -108,6 +108,8 @@ class RunSteps:
             yield status(update[2], update[1])
         elif kind == "end":
             yield self._result(update[1], update[2])
+        elif kind == "model_call":
+            yield update[1]
         else:
             yield from self._sdk_event(update[1])
 
@@ -147,18 +149,9 @@ class RunSteps:
         return result(text="".join(self.text), finish_reason=self._finish_reason(options))
 
     def _finish_reason(self, options: dict) -> str:
-        """``length`` when the last reply was cut short by its token limit: said by the model's
-        ``incomplete_details``, or by a reply that used every token it was allowed (Chat
-        Completions streams keep no finish reason, only usage)."""
-        response = self.last_response
-        details = getattr(response, "incomplete_details", None)
-        if getattr(details, "reason", None) == "max_output_tokens":
-            return "length"
-        limit = options.get("max_completion_tokens", options.get("max_tokens"))
-        used = getattr(getattr(response, "usage", None), "output_tokens", None)
-        if limit is not None and used is not None and used >= limit:
-            return "length"
-        return "stop"
+        """``length`` or ``content_filter`` when the last reply was cut short, else ``stop``."""
+        reason = model_calls.finish_reason(self.last_response, options)
+        return reason if reason in ("length", "content_filter") else "stop"
 
 
 def _argument_problem(call: ToolCall, parameters: dict) -> str | None:

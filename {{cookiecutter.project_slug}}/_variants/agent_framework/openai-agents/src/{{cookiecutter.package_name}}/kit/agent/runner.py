@@ -11,7 +11,9 @@ JSON data crosses to the caller's thread:
 - each call's ``tool_call`` leaves as the tool starts, its ``status`` lines as it reports them, its
   ``tool_result`` as it ends;
 - an unknown tool, arguments that do not fit the tool's schema, and a tool that raises become the
-  call's ``tool_result`` with an ``error``; the model reads the error and goes on.
+  call's ``tool_result`` with an ``error``; the model reads the error and goes on;
+- each model call is recorded as it ends, a ``model_call`` (``model_calls``): ``loop.run_agent``
+  takes these out for metrics and traces.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from agents import (
     flush_traces,
 )
 from agents.run_config import ToolExecutionConfig
+from agents.stream_events import RawResponsesStreamEvent
 
 from ..settings import Settings
 from . import conversation, run_steps
 from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, error, status
+from .model_calls import RecordedModel
 from .progress import RunProgress
 from .providers import load_provider
 
@@ -106,20 +110,21 @@ async def _events(
 ) -> AsyncIterator[AgentEvent]:
     updates: asyncio.Queue = asyncio.Queue()
     steps = run_steps.RunSteps(updates)
+    recorded = RecordedModel(model, settings, options)
     run = Runner.run_streamed(
         steps.with_kit_tools(agent),
         conversation.input_items(messages),
         context=RunProgress(lambda call_id, message: updates.put_nowait(("status", call_id, message))),
         max_turns=settings.agent_max_steps,
         run_config=RunConfig(
-            model=model,
+            model=recorded,
             model_settings=_model_settings(options),
             tool_not_found_behavior="return_error_to_model",
             tool_error_formatter=steps.failed,
             tool_execution=ToolExecutionConfig(max_function_tool_concurrency=1),
         ),
     )
-    pump = asyncio.create_task(_pump(run, updates))
+    pump = asyncio.create_task(_pump(run, recorded, updates))
     try:
         while (update := await updates.get())[0] != "done":
             if update[0] == "raised":
@@ -144,14 +149,24 @@ async def _events(
         pump.cancel()
 
 
-async def _pump(run: RunResultStreaming, updates: asyncio.Queue) -> None:
+async def _pump(run: RunResultStreaming, recorded: RecordedModel, updates: asyncio.Queue) -> None:
+    """The SDK's events onto the queue, each model call's record after the events of its call."""
     try:
         async for event in run.stream_events():
             updates.put_nowait(("sdk", event))
+            if isinstance(event, RawResponsesStreamEvent) and event.data.type == "response.completed":
+                _hand_over(recorded, updates)
     except Exception as problem:
+        _hand_over(recorded, updates)
         updates.put_nowait(("raised", problem))
     else:
+        _hand_over(recorded, updates)
         updates.put_nowait(("done",))
+
+
+def _hand_over(recorded: RecordedModel, updates: asyncio.Queue) -> None:
+    for call in recorded.take():
+        updates.put_nowait(("model_call", call))
 
 
 def _model_settings(options: dict) -> ModelSettings:

@@ -25,6 +25,14 @@ from . import model_turn
 from .conversation import FAILED
 from .events import ToolCall
 
+# Converse stop reasons that end a turn short, as the Responses API's ``incomplete_details`` say it
+# (``end_turn``, ``tool_use`` and ``stop_sequence`` end it as the model meant to).
+INCOMPLETE = {
+    "max_tokens": "max_output_tokens",
+    "guardrail_intervened": "content_filter",
+    "content_filtered": "content_filter",
+}
+
 
 @cache
 def _client(timeout_s: int):
@@ -59,12 +67,14 @@ class ConverseModel(Model):
             event async for event in self.stream_response(system_instructions, input, model_settings, tools)
         ]
         response = events[-1].response
-        usage = Usage(
-            requests=1,
-            input_tokens=response.usage.input_tokens,
-            output_tokens=response.usage.output_tokens,
-            total_tokens=response.usage.total_tokens,
-        )
+        usage = Usage(requests=1)
+        if response.usage is not None:
+            usage = Usage(
+                requests=1,
+                input_tokens=response.usage.input_tokens,
+                output_tokens=response.usage.output_tokens,
+                total_tokens=response.usage.total_tokens,
+            )
         return ModelResponse(output=response.output, usage=usage, response_id=None)
 
     async def stream_response(
@@ -75,7 +85,7 @@ class ConverseModel(Model):
         events = iter(stream)
         text: list[str] = []
         tool_blocks: dict[int, dict] = {}  # by content block index; the input arrives in JSON pieces
-        stop_reason, tokens = None, (0, 0)
+        stop_reason, tokens = None, None  # the tokens come in the last event, when Bedrock sends them
         try:
             while (event := await asyncio.to_thread(next, events, None)) is not None:
                 if "contentBlockStart" in event:
@@ -102,8 +112,8 @@ class ConverseModel(Model):
         finally:
             stream.close()
         calls = [_tool_call(tool_blocks[index]) for index in sorted(tool_blocks)]
-        cut_short = stop_reason == "max_tokens"
-        yield model_turn.completed("".join(text), calls, cut_short=cut_short, tokens=tokens)
+        incomplete = INCOMPLETE.get(stop_reason)
+        yield model_turn.completed("".join(text), calls, incomplete=incomplete, tokens=tokens)
 
 
 def converse_request(
