@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from emf_rules import problems
+from fake_provider import serving
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -69,6 +70,27 @@ def test_a_tool_using_run_is_an_agent_span_over_its_model_and_tool_calls(exporte
     assert all(span.status.status_code is not StatusCode.ERROR for span in spans)
     recorded = {key for span in spans for key in span.attributes}
     assert not recorded & {"gen_ai.tool.call.arguments", "gen_ai.tool.call.result", "gen_ai.output.messages"}
+
+
+def test_model_call_spans_carry_what_the_provider_reports(exported, environment):
+    with serving() as provider:
+        extra_env, message = provider.tool_turn
+        for name, value in {**provider.env, **extra_env, "OTEL_TRACES_EXPORTER": "otlp"}.items():
+            environment.setenv(name, value)
+        events = run(message, Settings.from_env())
+    assert events[-1].type == "result", events[-1]
+    calls = [span for span in exported.get_finished_spans() if span.name.startswith("chat ")]
+    reasons = [span.attributes["gen_ai.response.finish_reasons"] for span in calls]
+    assert reasons == [("tool_calls",), ("stop",)]
+    assert {span.attributes["gen_ai.request.model"] for span in calls} == {Settings.from_env().agent_model}
+    tokens = [
+        (span.attributes.get("gen_ai.usage.input_tokens"), span.attributes.get("gen_ai.usage.output_tokens"))
+        for span in calls
+    ]
+    if provider.requests is None:  # the echo model reports no usage, and none is made up
+        assert tokens == [(None, None), (None, None)]
+    else:
+        assert all(isinstance(count, int) and count > 0 for pair in tokens for count in pair), tokens
 
 
 def test_contents_are_recorded_only_when_the_operator_opts_in(exported):
