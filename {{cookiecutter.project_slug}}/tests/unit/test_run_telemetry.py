@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from emf_rules import problems
-from fake_provider import serving
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -22,6 +21,8 @@ from {{ cookiecutter.package_name }}.kit.agent import loop
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 from {{ cookiecutter.package_name }}.kit.telemetry import run_observer, timeline, trace_context, tracing
+
+from fake_provider import serving
 
 ECHO = Settings(traces_exporter="otlp", echo_delay_ms=0)
 TOOL_TURN = '/tool echo {"message": "traced"}'
@@ -159,18 +160,25 @@ def test_the_timeline_draws_the_run_under_its_agent_span(exported):
     assert all(row.count("|") == 2 and "█" in row for row in rows)
 
 
-def test_with_tracing_off_no_opentelemetry_module_loads():
+def test_with_tracing_off_a_run_loads_no_opentelemetry_module():
+    """None at all in a builtin kit; in a framework kit, none beyond what the framework imports."""
     probe = (
         "import sys\n"
-        "from {{ cookiecutter.package_name }}.kit import service\n"
+        "from {{ cookiecutter.package_name }}.kit import author, service\n"
         "from {{ cookiecutter.package_name }}.kit.agent import loop\n"
         "from {{ cookiecutter.package_name }}.kit.agent.events import Message\n"
         "from {{ cookiecutter.package_name }}.kit.settings import Settings\n"
+        "def loaded(): return sorted(m for m in sys.modules if m.startswith('opentelemetry'))\n"
+        "before = loaded()\n"
         f"list(loop.run_agent([Message('user', {TOOL_TURN!r})], Settings(echo_delay_ms=0)))\n"
-        "print(sorted(m for m in sys.modules if m.startswith('opentelemetry')))\n"
+        "print(before, loaded(), sep='\\n')\n"
     )
     src = Path(__file__).parents[2] / "src"
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src), "LLM_PROVIDER": "echo"}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    before, after = done.stdout.strip().splitlines()[-2:]
+    assert after == before
+{% if cookiecutter.agent_framework == "builtin" %}
+    assert after == "[]"
+{% endif %}

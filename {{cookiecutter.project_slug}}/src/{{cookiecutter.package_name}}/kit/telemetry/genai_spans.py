@@ -20,7 +20,6 @@ from . import tracing
 from .trace_context import Parent
 
 
-
 def _ns(seconds: float) -> int:
     return int(seconds * 1e9)
 
