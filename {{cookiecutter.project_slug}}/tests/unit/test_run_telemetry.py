@@ -20,7 +20,12 @@ from opentelemetry.trace import SpanKind, StatusCode
 from {{ cookiecutter.package_name }}.kit.agent import loop
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
 from {{ cookiecutter.package_name }}.kit.settings import Settings
-from {{ cookiecutter.package_name }}.kit.telemetry import run_observer, timeline, trace_context, tracing
+from {{ cookiecutter.package_name }}.kit.telemetry import (
+    run_observer,
+    timeline,
+    trace_context,
+    tracing,
+)
 
 from fake_provider import serving
 

@@ -10,7 +10,10 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTrace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExportResult
 
-from {{ cookiecutter.package_name }}.kit.telemetry.xray_daemon import MAX_DATAGRAM, XRayDaemonExporter
+from {{ cookiecutter.package_name }}.kit.telemetry.xray_daemon import (
+    MAX_DATAGRAM,
+    XRayDaemonExporter,
+)
 
 
 @pytest.fixture
