@@ -57,7 +57,10 @@ class JsonErrors:
 
 def create_app() -> FastAPI:
     """The app; ``lambda_request`` reads what Lambda says about each request."""
-    app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None)
+    # FastAPI's own request spans stay off: they end after the response, too late to be sent
+    # before Lambda freezes the function. The kit's spans (kit/telemetry) cover each run.
+    quiet = {"tracing": False, "metrics": False, "logs": False}
+    app = FastAPI(title="agent", docs_url=None, redoc_url=None, openapi_url=None, telemetry=quiet)
     app.add_middleware(JsonErrors)
     app.add_middleware(CorsMiddleware)  # outermost: preflights never reach the access checks
 
