@@ -6,7 +6,8 @@ the connection after two words, ``slow`` waits before answering, ``tool-user`` a
 tools in one turn (their arguments split across chunks, interleaved by index) and, once the
 ``tool`` messages are in, answers with their contents. ``max_tokens`` counts words, and a
 request that asks for usage (``stream_options.include_usage``) gets it in a last chunk without
-choices, as OpenAI sends it. Requests are recorded.
+choices, as OpenAI sends it: 1 prompt token, and a completion token a word (``tool-user``: 2 for
+its tool calls, 3 for its answer). Requests are recorded.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class ChatServer(HttpStub):
             time.sleep(self.slow_seconds)
         reply.start(200, "text/event-stream")
         if model == "tool-user":
-            _tool_user(reply, body["messages"])
+            _tool_user(reply, body)
             return
         words = _text(body["messages"][-1]["content"]).split(" ")
         limit = body.get("max_completion_tokens") or body.get("max_tokens") or len(words)
@@ -55,13 +56,15 @@ class ChatServer(HttpStub):
         reply.end()
 
 
-def _tool_user(reply: Reply, messages: list[dict]) -> None:
+def _tool_user(reply: Reply, body: dict) -> None:
+    messages = body["messages"]
     if messages[-1]["role"] == "tool":
         results = [_text(m["content"]) for m in messages if m["role"] == "tool"]
         _delta(reply, "tool-user", {"content": "Results:"})
         for result in results[-2:]:
             _delta(reply, "tool-user", {"content": f" {result}"})
         _delta(reply, "tool-user", {}, "stop")
+        _usage(reply, body, 3)
     else:
         _delta(reply, "tool-user", {"role": "assistant", "content": "Checking."})
         echo = {"name": "echo", "arguments": ""}
@@ -76,6 +79,7 @@ def _tool_user(reply: Reply, messages: list[dict]) -> None:
         for index, piece in pieces:
             _delta(reply, "tool-user", {"tool_calls": [{"index": index, **piece}]})
         _delta(reply, "tool-user", {}, "tool_calls")
+        _usage(reply, body, 2)
     reply.chunk(b"data: [DONE]\n\n")
     reply.end()
 
