@@ -5,8 +5,8 @@ so boto3 sends real requests and parses real responses. The model id picks the
 behaviour: ``ok``, ``fail-midway`` (an exception frame after two words), ``slow``, ``denied``,
 ``tool-user`` (two ``toolUse`` blocks in one turn, their input streamed in JSON pieces; once the
 ``toolResult`` blocks are in, an answer quoting them). ``inferenceConfig.maxTokens`` counts words.
-A reply that ends well ends with a ``metadata`` event, as Bedrock's do: one input token, and an
-output token per piece streamed (a word, a text or a piece of a tool's input).
+A stream that ends well ends with its ``metadata`` (usage): 1 input token, and an output token a
+word (``tool-user``: 2 for its tool uses, 3 for its answer).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _tool_user(reply: Reply, last_turn: list[dict]) -> None:
         answer = "Results: " + " ".join(r["content"][0]["text"] for r in results)
         reply.chunk(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": answer}}))
         reply.chunk(frame("messageStop", {"stopReason": "end_turn"}))
-        reply.chunk(_metadata(1))
+        reply.chunk(_metadata(3))
         reply.end()
         return
     reply.chunk(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": "Checking."}}))
@@ -100,10 +100,10 @@ def _tool_user(reply: Reply, last_turn: list[dict]) -> None:
             reply.chunk(frame("contentBlockDelta", {"contentBlockIndex": index, "delta": delta}))
         reply.chunk(frame("contentBlockStop", {"contentBlockIndex": index}))
     reply.chunk(frame("messageStop", {"stopReason": "tool_use"}))
-    reply.chunk(_metadata(1 + sum(len(pieces) for *_, pieces in calls)))
+    reply.chunk(_metadata(2))
     reply.end()
 
 
 def _metadata(output_tokens: int) -> bytes:
     usage = {"inputTokens": 1, "outputTokens": output_tokens, "totalTokens": 1 + output_tokens}
-    return frame("metadata", {"usage": usage, "metrics": {"latencyMs": 10}})
+    return frame("metadata", {"usage": usage, "metrics": {"latencyMs": 1}})

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 # which the model calls the kit's tools, and what that turn makes: its tool calls (id, name,
 # arguments) and how its text begins.
 Provider = namedtuple("Provider", ["env", "requests", "tool_turn", "tool_reply"])
+# The (input, output) tokens each model call of the tool turn reports: the echo model reports none.
+TOOL_TURN_TOKENS = [(None, None), (None, None)]
 
 
 @contextmanager

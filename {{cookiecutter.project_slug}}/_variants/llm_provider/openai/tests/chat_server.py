@@ -6,8 +6,8 @@ the connection after two words, ``slow`` waits before answering, ``tool-user`` a
 tools in one turn (their arguments split across chunks, interleaved by index) and, once the
 ``tool`` messages are in, answers with their contents. ``max_tokens`` counts words, and a
 request that asks for usage (``stream_options.include_usage``) gets it in a last chunk without
-choices, as OpenAI sends it: one prompt token, and a completion token per piece streamed (a
-word, a text or a piece of a tool call). Requests are recorded.
+choices, as OpenAI sends it: 1 prompt token, and a completion token a word (``tool-user``: 2 for
+its tool calls, 3 for its answer). Requests are recorded.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _tool_user(reply: Reply, body: dict) -> None:
         for result in results[-2:]:
             _delta(reply, "tool-user", {"content": f" {result}"})
         _delta(reply, "tool-user", {}, "stop")
-        _usage(reply, body, 1 + len(results[-2:]))
+        _usage(reply, body, 3)
     else:
         _delta(reply, "tool-user", {"role": "assistant", "content": "Checking."})
         echo = {"name": "echo", "arguments": ""}
@@ -79,7 +79,7 @@ def _tool_user(reply: Reply, body: dict) -> None:
         for index, piece in pieces:
             _delta(reply, "tool-user", {"tool_calls": [{"index": index, **piece}]})
         _delta(reply, "tool-user", {}, "tool_calls")
-        _usage(reply, body, 1 + len(pieces))
+        _usage(reply, body, 2)
     reply.chunk(b"data: [DONE]\n\n")
     reply.end()
 

@@ -12,6 +12,8 @@ from chat_server import ChatServer
 # environment and user message of a turn in which the model calls the kit's tools, and what that
 # turn makes: its tool calls (id, name, arguments) and how its text begins.
 Provider = namedtuple("Provider", ["env", "requests", "tool_turn", "tool_reply"])
+# The (input, output) tokens each model call of the tool turn reports: the tool calls, the answer.
+TOOL_TURN_TOKENS = [(1, 2), (1, 3)]
 SLOW_CALL = {"message": "two", "steps": 1, "delay_ms": 0}
 CALLS = [("call_a", "echo", {"message": "one"}), ("call_b", "slow_process", SLOW_CALL)]
 

@@ -1,5 +1,5 @@
 """The Pydantic AI runner: the agent's run as the kit's events, in the kit's order, with the echo model
-and with scripted ``FunctionModel``s."""
+and with scripted ``FunctionModel``s; the record of each model request; no instrumentation."""
 
 import json
 import subprocess
@@ -8,8 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic_ai import Agent
+from pydantic_ai.exceptions import ModelHTTPError
 from pydantic_ai.models.function import AgentInfo, DeltaToolCall, FunctionModel
 
+from {{ cookiecutter.package_name }}.kit import author
 from {{ cookiecutter.package_name }}.kit.agent import loop, provider_settings, runner, schema
 from {{ cookiecutter.package_name }}.kit.agent.events import (
     Message,
@@ -24,6 +27,7 @@ from {{ cookiecutter.package_name }}.kit.agent.events import (
 from {{ cookiecutter.package_name }}.kit.settings import Settings
 
 import kit_tools
+from fake_provider import TOOL_TURN_TOKENS, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW = {"message": "x", "steps": 2, "delay_ms": 50}
@@ -65,6 +69,58 @@ def test_a_tool_call_is_the_kits_exact_sequence():
     ]
     for event in events:
         json.dumps(event.payload)
+
+
+def model_calls(events: list) -> list[dict]:
+    """The ``model_call`` payloads, each checked for its timing against the event's stamp."""
+    calls = [event for event in events if event.type == "model_call"]
+    for call in calls:
+        first_token = call.payload["first_token"]
+        assert call.payload["started"] <= (first_token or call.payload["started"]) <= call.timestamp
+    return [call.payload for call in calls]
+
+
+def test_each_model_request_is_recorded_when_it_ends_with_its_finish_and_tokens(environment):
+    with serving() as provider:
+        extra_env, message = provider.tool_turn
+        for name, value in {**provider.env, **extra_env}.items():
+            environment.setenv(name, value)
+        settings = Settings.from_env()
+        events = list(runner.run_agent([Message("user", message)], settings))
+    calls = model_calls(events)
+    assert [(c["finish_reason"], c["input_tokens"], c["output_tokens"]) for c in calls] == [
+        (finish, *tokens) for finish, tokens in zip(["tool_calls", "stop"], TOOL_TURN_TOKENS, strict=True)
+    ]
+    assert {(c["model"], c["provider"], c["error"]) for c in calls} == {
+        (settings.agent_model, settings.llm_provider, None)
+    }
+    assert all(c["first_token"] is not None for c in calls)
+    kinds = [e.type for e in events]
+    assert kinds.index("model_call") < kinds.index("tool_call")  # the request's record, then its tools
+    assert kinds[-2:] == ["model_call", "result"]
+    json.dumps(calls)
+
+
+def test_a_failed_model_request_is_recorded_before_the_error(monkeypatch):
+    async def breaks_midway(messages, info: AgentInfo):
+        yield "half"
+        raise ModelHTTPError(503, "m", {"message": "overloaded"})
+
+    scripted(monkeypatch, breaks_midway)
+    events = list(runner.run_agent([Message("user", "hi")], Settings()))
+    assert [e.type for e in events] == ["status", "delta", "model_call", "error"]
+    (call,) = model_calls(events)
+    assert (call["error"], call["finish_reason"], call["input_tokens"]) == ("provider_error", None, None)
+    assert call["first_token"] is not None
+    assert events[-1] == error("the model provider answered 503: overloaded", code="provider_error")
+    observed = loop.run_agent([Message("user", "hi")], Settings())
+    assert [e.type for e in observed] == ["status", "delta", "error"]  # no model_call for callers
+
+
+def test_the_kit_never_instruments_pydantic_ai():
+    """Pydantic AI's spans would duplicate the ones the kit makes from the run's events."""
+    assert author.pydantic_agent().instrument is None
+    assert Agent._instrument_default is False
 
 
 def test_each_status_is_yielded_while_the_tool_is_still_running():

@@ -1,5 +1,6 @@
 """The author's Strands agent as the kit runs it: the loop's event sequence, tool progress as it
-happens, errors that go back to the model, the step limit, history, cancellation, schemas."""
+happens, errors that go back to the model, the step limit, history, cancellation, schemas, the
+record of each model call, and no span of Strands' own."""
 
 from __future__ import annotations
 
@@ -13,13 +14,20 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from strands import tool
+from strands.telemetry.tracer import get_tracer
 
 from {{ cookiecutter.package_name }}.kit import author
 from {{ cookiecutter.package_name }}.kit.agent import loop, model, provider_settings, runner, schema
 from {{ cookiecutter.package_name }}.kit.agent.echo import EchoModel
+from {{ cookiecutter.package_name }}.kit.agent.errors import ProviderError
 from {{ cookiecutter.package_name }}.kit.agent.events import Message, ToolCall
 from {{ cookiecutter.package_name }}.kit.settings import Settings
+
+from fake_provider import TOOL_TURN_TOKENS, serving
 
 SLOW = '/tool slow_process {"message": "x", "steps": 2, "delay_ms": 50}'
 OUTPUT = {"message": "x", "steps": 2, "summary": "Processed 'x' in 2 steps"}
@@ -75,6 +83,72 @@ def test_statuses_arrive_while_the_tool_runs():
 def test_every_payload_is_json():
     for event in run(SLOW):
         json.dumps(event.payload)
+
+
+def model_calls(events: list) -> list[dict]:
+    """The ``model_call`` payloads, each checked for its timing against the event's stamp."""
+    calls = [event for event in events if event.type == "model_call"]
+    for call in calls:
+        first_token = call.payload["first_token"]
+        assert call.payload["started"] <= (first_token or call.payload["started"]) <= call.timestamp
+    return [call.payload for call in calls]
+
+
+def test_each_model_call_is_recorded_when_it_ends_with_its_finish_and_tokens(environment):
+    with serving() as provider:
+        extra_env, message = provider.tool_turn
+        for name, value in {**provider.env, **extra_env}.items():
+            environment.setenv(name, value)
+        settings = Settings.from_env()
+        events = list(runner.run_agent([Message("user", message)], settings))
+    calls = model_calls(events)
+    assert [(c["finish_reason"], c["input_tokens"], c["output_tokens"]) for c in calls] == [
+        (finish, *tokens) for finish, tokens in zip(["tool_calls", "stop"], TOOL_TURN_TOKENS, strict=True)
+    ]
+    assert {(c["model"], c["provider"], c["error"]) for c in calls} == {
+        (settings.agent_model, settings.llm_provider, None)
+    }
+    assert all(c["first_token"] is not None for c in calls)
+    kinds = [e.type for e in events]
+    assert kinds.index("model_call") < kinds.index("tool_call")  # the call's record, then its tools
+    assert kinds[-2:] == ["model_call", "result"]
+    json.dumps(calls)
+
+
+class BreaksMidway(EchoModel):
+    """Streams a word, then the provider fails."""
+
+    async def stream(self, messages, tool_specs=None, system_prompt=None, **kwargs):
+        yield {"messageStart": {"role": "assistant"}}
+        yield {"contentBlockDelta": {"contentBlockIndex": 0, "delta": {"text": "half"}}}
+        raise ProviderError("the model provider failed: overloaded")
+
+
+def test_a_failed_model_call_is_recorded_before_the_error(monkeypatch):
+    monkeypatch.setattr(model, "build_model", lambda settings, options=None: BreaksMidway())
+    events = list(runner.run_agent([Message("user", "hi")], Settings()))
+    assert [e.type for e in events] == ["status", "delta", "model_call", "error"]
+    (call,) = model_calls(events)
+    assert (call["error"], call["finish_reason"], call["input_tokens"]) == ("provider_error", None, None)
+    assert call["first_token"] is not None
+    assert events[-1].payload["code"] == "provider_error"
+    observed = loop.run_agent([Message("user", "hi")], Settings())
+    assert [e.type for e in observed] == ["status", "delta", "error"]  # no model_call for callers
+
+
+def test_strands_makes_no_span_of_its_own_whatever_the_tracer_provider():
+    """The kit makes the run's spans from its events; Strands' would be duplicates."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    strands_tracer = get_tracer()
+    strands_tracer.tracer = provider.get_tracer("strands.telemetry.tracer")  # as a global provider would
+    assert run('/tool echo {"message": "x"}')[-1].type == "result"
+    provider.force_flush()
+    assert exporter.get_finished_spans() == ()
+    with provider.get_tracer("test").start_as_current_span("the provider works"):
+        pass
+    assert [span.name for span in exporter.get_finished_spans()] == ["the provider works"]
 
 
 def test_plain_text_streams_word_by_word_and_max_tokens_finishes_with_length():

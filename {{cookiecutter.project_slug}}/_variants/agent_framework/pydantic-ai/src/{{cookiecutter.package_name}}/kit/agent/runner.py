@@ -9,7 +9,8 @@ crosses to the caller's thread, in the order the kit's events always come:
   (Pydantic AI announces every call of a turn before it runs the first);
 - a ``CustomEvent`` a tool emits becomes a ``status`` carrying the call's id, as it is emitted;
 - a tool that raises, an unknown tool, or arguments that do not fit become the call's
-  ``tool_result`` with an ``error``: the model reads the error and goes on.
+  ``tool_result`` with an ``error``: the model reads the error and goes on;
+- each model request, as it ends, is a ``model_call`` record (``model_calls``).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from . import history
 from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, ToolCall, delta, error, result, status, tool_call, tool_result
+from .model_calls import ModelCalls
 from .providers import load_provider
 from .results import FAILED, as_json, error_text
 
@@ -131,6 +133,7 @@ async def _events(
 ) -> AsyncIterator[AgentEvent]:
     prompt, past = history.prompt_and_history(messages)
     steps = _Steps()
+    calls = ModelCalls(settings)
     try:
         # Tools run one at a time, in the order the model asked for them.
         with Agent.parallel_tool_call_execution_mode("sequential"):
@@ -143,21 +146,32 @@ async def _events(
                 usage_limits=UsageLimits(request_limit=settings.agent_max_steps),
                 # A bad call goes back to the model until AGENT_MAX_STEPS, not after one retry.
                 retries={"tools": settings.agent_max_steps},
-                capabilities=[Hooks(tool_execute_error=_report_failure), *extension.capabilities],
+                capabilities=[
+                    Hooks(tool_execute_error=_report_failure),
+                    calls.capability(),
+                    *extension.capabilities,
+                ],
                 toolsets=extension.toolsets or None,
                 infer_name=False,
             ) as stream:
                 async for event in stream:
-                    for kit_event in steps.translate(event):
+                    calls.saw(event)
+                    for kit_event in [*calls.ended(), *steps.translate(event)]:
                         yield kit_event
     except UsageLimitExceeded:
         limit = settings.agent_max_steps
+        for record in calls.ended():
+            yield record
         yield error(
             f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps"
         )
     except ModelAPIError as problem:
+        for record in calls.failed():
+            yield record
         yield error(provider_problem(problem, settings), code="provider_error")
     except ProviderError as problem:
+        for record in calls.failed():
+            yield record
         yield error(str(problem), code="provider_error")
 
 

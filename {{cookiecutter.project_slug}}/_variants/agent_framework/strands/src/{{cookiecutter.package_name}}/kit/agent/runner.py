@@ -9,7 +9,8 @@ messages and refuses concurrent calls); the model is shared (``model.build_model
 to it what makes its run stream like any kit's (``guard``): schemas that refuse unknown
 arguments, a check of each call's arguments, an event as each tool starts and ends, and a turn's
 tools run one at a time, in the order the model asked for them (Strands' ``SequentialToolExecutor``),
-so each call's ``tool_call``, ``status`` lines and ``tool_result`` arrive together.
+so each call's ``tool_call``, ``status`` lines and ``tool_result`` arrive together, and a
+``model_call`` record as each model call ends (``model_calls``), Strands' own spans kept out.
 ``AGENT_MAX_STEPS`` is Strands' ``limits={"turns": N}``: N model calls (each with the tools it
 asked for), after which the run stops with ``stop_reason="limit_turns"``.
 """
@@ -20,7 +21,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass
 
-from strands.middleware import ExecuteToolStage
+from strands.middleware import ExecuteToolStage, InvokeModelStage
 from strands.tools.executors import SequentialToolExecutor
 from strands.types.exceptions import EventLoopException, MaxTokensReachedException
 
@@ -31,6 +32,7 @@ from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, error, result, status
 from .guard import ArgumentGuard, announce_calls, close_schemas
+from .model_calls import ModelCalls, quiet_spans
 from .translate import FINISH_REASONS, Translator
 
 
@@ -100,6 +102,7 @@ def prepared_agent(chosen_model, translator: Translator, extra_system: Sequence[
     agent.hooks.add_hook(ArgumentGuard(translator.arguments_of))
     agent.add_middleware(ExecuteToolStage, announce_calls)
     agent.tool_executor = SequentialToolExecutor()
+    quiet_spans()
     return agent
 
 
@@ -118,6 +121,7 @@ async def _run(
     abandoned stream is finalised later, elsewhere, and logs "Failed to detach context").
     """
     agent = prepared_agent(chosen_model, translator, system_blocks(messages))
+    agent.add_middleware(InvokeModelStage, ModelCalls(settings))
     extension.prepare(agent)
     stream = agent.stream_async(strands_messages(messages), limits={"turns": settings.agent_max_steps})
     async with aclosing(stream):

@@ -13,6 +13,7 @@ only plain values are read out of them here, so every payload is JSON.
 - ``kit_tool_result``: the tool ended -> ``tool_result``, its output read back to the value the
   tool yielded last.
 - ``tool_cancel_event``: a call the guard refused -> ``tool_call`` and its ``tool_result`` error.
+- ``kit_model_call`` (``model_calls.ModelCalls``): a model call ended -> its ``model_call``.
 - ``message`` from the user: the turn's ``toolResult`` blocks; any call not reported yet (Strands
   refused it before it could run) -> its ``tool_call`` and ``tool_result`` here.
 """
@@ -78,6 +79,8 @@ class Translator:
             if use.get("toolUseId") and isinstance(use.get("input"), str):
                 self._raw_inputs[use["toolUseId"]] = use["input"]
             return []
+        if "kit_model_call" in event:
+            return [event["kit_model_call"]]
         if "kit_tool_start" in event:
             return self._call(event["kit_tool_start"])
         if "tool_stream_event" in event:

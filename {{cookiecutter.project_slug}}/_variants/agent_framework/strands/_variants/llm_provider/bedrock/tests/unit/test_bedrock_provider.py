@@ -39,9 +39,10 @@ def test_deltas_stream_in_order(server):
     assert request["body"]["messages"] == [{"role": "user", "content": [{"text": "one two three"}]}]
 
 
-def test_an_exception_frame_mid_stream_is_an_error_event(server):
-    events = run(loop.run_agent([Message("user", "a b c d")], settings("fail-midway")))
-    assert [e.type for e in events] == ["status", "delta", "delta", "error"]
+def test_an_exception_frame_mid_stream_is_an_error_event_after_the_call_s_record(server):
+    events = run(runner.run_agent([Message("user", "a b c d")], settings("fail-midway")))
+    assert [e.type for e in events] == ["status", "delta", "delta", "model_call", "error"]
+    assert events[-2].payload["error"] == "provider_error"
     assert "modelStreamErrorException" in events[-1].payload["message"]
     assert events[-1].payload["code"] == "provider_error"
 
@@ -86,8 +87,10 @@ def test_two_tool_uses_in_one_turn_run_one_after_the_other_and_go_back_as_tool_r
 
 def test_generation_settings_become_the_inference_config(server):
     options = {"max_tokens": 2, "temperature": 0.2, "stop": "END"}
-    events = run(loop.run_agent([Message("user", "a b c d")], settings(), options))
+    events = run(runner.run_agent([Message("user", "a b c d")], settings(), options))
     assert events[-1].payload == {"text": "a b", "finish_reason": "length"}
+    record = events[-2].payload
+    assert (record["finish_reason"], record["input_tokens"], record["output_tokens"]) == ("length", 1, 2)
     config = server.requests[-1]["body"]["inferenceConfig"]
     assert config == {"maxTokens": 2, "temperature": 0.2, "stopSequences": ["END"]}
 

@@ -32,8 +32,9 @@ def settings_for(server, model_id="ok", **extra):
 
 
 def test_deltas_stream_in_order_the_key_is_sent_and_usage_asked_for(server):
-    events = run(loop.run_agent([Message("user", "one two three four")], settings_for(server)))
-    assert [e.type for e in events] == ["status", "delta", "delta", "delta", "delta", "result"]
+    events = run(runner.run_agent([Message("user", "one two three four")], settings_for(server)))
+    assert [e.type for e in events] == ["status", "delta", "delta", "delta", "delta", "model_call", "result"]
+    assert (events[-2].payload["input_tokens"], events[-2].payload["output_tokens"]) == (1, 4)
     assert [e.payload["text"] for e in events if e.type == "delta"] == ["one", " two", " three", " four"]
     assert events[-1].payload == {"text": "one two three four", "finish_reason": "stop"}
     [request] = server.requests
@@ -51,9 +52,10 @@ def test_five_warm_invocations_in_one_process(server):
     assert len(server.requests) == 5
 
 
-def test_an_error_mid_stream_becomes_an_error_event_after_the_first_deltas(server):
-    events = run(loop.run_agent([Message("user", "a b c d")], settings_for(server, "fail-midway")))
-    assert [e.type for e in events] == ["status", "delta", "delta", "error"]
+def test_an_error_mid_stream_becomes_an_error_event_after_the_first_deltas_and_the_call_s_record(server):
+    events = run(runner.run_agent([Message("user", "a b c d")], settings_for(server, "fail-midway")))
+    assert [e.type for e in events] == ["status", "delta", "delta", "model_call", "error"]
+    assert events[-2].payload["error"] == "provider_error"
     assert "model overloaded" in events[-1].payload["message"]
     assert events[-1].payload["code"] == "provider_error"
 
