@@ -31,10 +31,30 @@ CODE = "deadline_exceeded"
 
 RemainingMs = Callable[[], int]
 _END = object()
+# The time left in the invocation being answered. Lambda gives an execution environment one
+# invocation at a time, so one value for the process is right, on every thread.
+_invocation: dict[str, RemainingMs] = {}
 
 
 class DeadlineExceeded(Exception):
     """The invocation was about to time out; the stream was cut off."""
+
+
+def seconds_left() -> float | None:
+    """Seconds until this invocation's reply is cut off; None where no deadline is known."""
+    remaining_ms = _invocation.get("remaining_ms")
+    return None if remaining_ms is None else (remaining_ms() - MARGIN_MS) / 1000
+
+
+def _watching(remaining_ms: RemainingMs) -> Callable[[], None]:
+    """Make ``remaining_ms`` the invocation's clock for ``seconds_left``; returns its undo."""
+    _invocation["remaining_ms"] = remaining_ms
+
+    def forget() -> None:
+        if _invocation.get("remaining_ms") is remaining_ms:
+            del _invocation["remaining_ms"]
+
+    return forget
 
 
 def until_deadline(
@@ -61,6 +81,7 @@ def until_deadline(
             if close is not None:
                 close()
 
+    forget = _watching(remaining_ms)
     threading.Thread(target=produce, name="stream-producer", daemon=True).start()
     try:
         while True:
@@ -77,6 +98,7 @@ def until_deadline(
             yield item
     finally:
         stop.set()
+        forget()
 
 
 def within_deadline(
@@ -96,11 +118,14 @@ def within_deadline(
         except BaseException as problem:
             handoff.fail(problem)
 
+    forget = _watching(remaining_ms)
     threading.Thread(target=run, name="reply-worker", daemon=True).start()
     try:
         return handoff.get(timeout=seconds_left)
     except NothingArrived:
         raise GatewayTimeout(MESSAGE) from None
+    finally:
+        forget()
 
 
 def cut_off(chunks: Iterator[bytes], media_type: str, remaining_ms: RemainingMs | None) -> Iterator[bytes]:

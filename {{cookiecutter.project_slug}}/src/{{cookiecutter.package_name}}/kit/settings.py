@@ -11,6 +11,7 @@ from functools import cache
 from . import gateway_settings, messages_settings
 from .agent import provider_settings
 from .agent.provider_settings import DEFAULT_MODELS
+from .agent.remote_config import parse_servers
 
 # The settings of the parts this kit was made with: the model provider, the messages route,
 # the front of the function. Each lists its VARIABLES and their DEFAULTS (a bool default
@@ -48,6 +49,7 @@ VARIABLES = {
     "OTEL_TRACES_EXPORTER": False,
     "OTEL_EXPORTER_OTLP_PROTOCOL": False,
     "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT": False,
+    "MCP_SERVERS": True,  # its headers may hold keys
     **{name: secret for part in PARTS for name, secret in part.VARIABLES.items()},
 }
 
@@ -80,6 +82,7 @@ DEFAULTS = {
     "metrics_namespace": "Agents",
     "traces_exporter": "none",
     "trace_content": False,  # message and tool contents in spans: the operator opts in
+    "mcp_servers": (),  # remote MCP servers whose tools the agent may call (agent/remote_config.py)
     **{field: default for part in PARTS for field, default in part.DEFAULTS.items()},
 }
 
@@ -126,6 +129,11 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
                 f"METRICS_NAMESPACE must be 1 to 255 characters, not AWS/...; got {namespace!r}"
             )
 
+        try:
+            mcp_servers = parse_servers(text("MCP_SERVERS"))
+        except ValueError as problem:
+            raise ConfigError(f"MCP_SERVERS: {problem}") from None
+
         return cls(
             service_name=text("SERVICE_NAME", "agent") or "agent",
             log_level=level,
@@ -148,6 +156,7 @@ class Settings(namedtuple("Settings", DEFAULTS, defaults=DEFAULTS.values())):
             metrics_namespace=namespace,
             traces_exporter=exporter,
             trace_content=_flag(env, "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT"),
+            mcp_servers=mcp_servers,
             **{name.lower(): _part_value(env, name) for part in PARTS for name in part.VARIABLES},
         )
 

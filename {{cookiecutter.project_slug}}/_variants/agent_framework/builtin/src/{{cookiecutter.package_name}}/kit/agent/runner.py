@@ -29,7 +29,8 @@ def run_agent(
 
     yield status("thinking")
     conversation = [Message("system", author.system_prompt()), *messages]
-    specs = tools.specs()
+    remote = tools.remote_tools_for_run(settings)  # {} unless MCP_SERVERS names servers
+    specs = tools.specs() + [tool.spec for tool in remote.values()]
     options = options or {}
     parts: list[str] = []
     for _ in range(settings.agent_max_steps):
@@ -62,7 +63,7 @@ def run_agent(
         conversation.append(Message("assistant", "".join(turn_text), tuple(calls)))
         for call in calls:
             yield tool_call(call)
-            for event in tools.run_call(call):
+            for event in tools.run_call(call, remote):
                 yield event
             outcome = event.payload  # the last event of a call is its tool_result
             failed = "error" in outcome

@@ -6,6 +6,9 @@ moment it is sent. Tools are plain functions, so blocking SDK calls are fine ins
 Each one describes itself to the model: ``schema.py`` builds a JSON Schema from its
 signature and docstring on first use. The registry holds whatever the author's ``tools.py``
 registers as the kit loads it (``kit/author.py``); tests register their own.
+
+With ``MCP_SERVERS`` set, a run also offers the tools of those remote MCP servers
+(``remote_tools.py``), named ``<server>__<tool>``; ``run_call`` sends their calls there.
 """
 
 from __future__ import annotations
@@ -14,8 +17,12 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..handoff import Handoff
+from ..logs import get_logger
+from ..settings import Settings
 from .errors import ToolArgumentError
 from .events import AgentEvent, ToolCall, result, status, tool_result
+
+log = get_logger(__name__)
 
 Tool = Callable[..., object]
 TOOLS: dict[str, Tool] = {}
@@ -60,6 +67,22 @@ def spec(name: str) -> dict:
 def specs() -> list[dict]:
     """Every tool's spec, as the model sees them."""
     return [spec(name) for name in TOOLS]
+
+
+def remote_tools_for_run(settings: Settings) -> dict:
+    """The remote MCP servers' tools for one run, by the name the model sees; {} without
+    ``MCP_SERVERS``. A server that does not answer is left out with a warning, never failing the run.
+    """
+    if not settings.mcp_servers:
+        return {}
+    try:
+        from . import remote_tools  # the MCP client loads only in functions that set MCP_SERVERS
+
+        return remote_tools.offered_tools(settings.mcp_servers)
+    except Exception as problem:
+        reason = f"{type(problem).__name__}: {problem}"
+        log.warning("remote MCP tools are not available for this run", reason=reason)
+        return {}
 
 
 def check_arguments(name: str, arguments: object) -> Tool:
@@ -111,12 +134,17 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
     yield result(tool=name, output=output)
 
 
-def run_call(call: ToolCall) -> Iterator[AgentEvent]:
+def run_call(call: ToolCall, remote: dict | None = None) -> Iterator[AgentEvent]:
     """Run a call the model asked for: its statuses (with the call's id), then a ``tool_result``.
 
-    Whatever goes wrong (an unknown tool, arguments that do not fit, a tool that raises)
-    becomes the result's ``error``, for the model to read: it never ends the run.
+    ``remote`` holds this run's remote MCP tools (``remote_tools_for_run``); the kit's own tools
+    go first. Whatever goes wrong (an unknown tool, arguments that do not fit, a tool that raises,
+    a remote server that does not answer) becomes the result's ``error``, for the model to read:
+    it never ends the run.
     """
+    if remote and call.name in remote and call.name not in TOOLS:
+        yield from _remote_call(remote[call.name], call)
+        return
     try:
         function = check_arguments(call.name, call.arguments)
     except ToolArgumentError as problem:
@@ -129,3 +157,22 @@ def run_call(call: ToolCall) -> Iterator[AgentEvent]:
         yield tool_result(call, error=f"{kind}: {problem}" if str(problem) else kind)
     else:
         yield tool_result(call, output=output)
+
+
+def _remote_call(remote, call: ToolCall) -> Iterator[AgentEvent]:
+    """A remote MCP tool's call: its progress as statuses, then its text (or its error) as the result."""
+    from . import remote_tools  # already loaded: the run listed the remote tools
+
+    if not isinstance(call.arguments, dict):
+        yield tool_result(call, error=f"{call.name}: the arguments must be a JSON object")
+        return
+
+    def remote_call(*, ctx: ToolContext) -> remote_tools.Outcome:
+        return remote_tools.call(remote, call.arguments, ctx.send_status, ctx.cancelled)
+
+    try:
+        outcome = yield from _in_thread(remote_call, {}, ToolContext(call.id))
+    except remote_tools.RemoteCallFailed as problem:
+        yield tool_result(call, error=str(problem))
+    else:
+        yield tool_result(call, **({"error": outcome.text} if outcome.is_error else {"output": outcome.text}))
