@@ -113,7 +113,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"(?i)bedrock",
         r"(?i)converse_?stream",
         r"\banthropic\.",
-        r"InvokeModel",
+        r"InvokeModel(?!Stage)",  # Strands' InvokeModelStage is its model-call middleware stage
     ),
     ("lexia_integration", (True,)): (
         r"(?i)lexia",
@@ -153,7 +153,7 @@ WORDS: dict[tuple[str, tuple], tuple[str, ...]] = {
         r"(?i)agents sdk",
         r"\bfunction_tool\b",
         r"RunContextWrapper",
-        r"\breport_progress\b",
+        r"(?<!\.)\breport_progress\b",  # ctx.report_progress is the MCP server SDK's
         r"\bRunProgress\b",
         r"\bRunner\.run",
         r"from agents import",

@@ -55,7 +55,7 @@ def record(
 
 def finish_reason(answer: AIMessage) -> str:
     """``tool_calls`` when the answer asks for tools, else the provider's stop reason (OpenAI's
-    ``finish_reason``, Bedrock's ``stopReason``, Anthropic's ``stop_reason``) in OpenAI's terms."""
+    ``finish_reason``, Converse's ``stopReason``, Anthropic's ``stop_reason``) in OpenAI's terms."""
     if answer.tool_calls or answer.invalid_tool_calls:
         return "tool_calls"
     metadata = answer.response_metadata or {}
