@@ -17,6 +17,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
+from {{ cookiecutter.package_name }}.kit import logs
 from {{ cookiecutter.package_name }}.kit.agent import loop
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
 from {{ cookiecutter.package_name }}.kit.settings import Settings
@@ -125,6 +126,20 @@ def test_a_run_continues_the_trace_it_was_handed(exported):
     [agent] = [span for span in exported.get_finished_spans() if span.name.startswith("invoke_agent")]
     assert f"{agent.context.trace_id:032x}" == "ab" * 16
     assert f"{agent.parent.span_id:016x}" == "cd" * 8
+
+
+def test_log_lines_written_during_a_traced_run_carry_its_trace(exported, environment, capsys):
+    environment.setitem(logs._config, "stream", "stdout")
+    events = loop.run_agent([Message("user", "hello")], ECHO)
+    next(events)
+    logs.get_logger("test").warning("inside the run")
+    list(events)
+    logs.get_logger("test").warning("after the run")
+    inside, after = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"level"' in line]
+    [agent] = [span for span in exported.get_finished_spans() if span.name.startswith("invoke_agent")]
+    assert inside["trace_id"] == f"{agent.context.trace_id:032x}"
+    assert inside["span_id"] == f"{agent.context.span_id:016x}"
+    assert "trace_id" not in after and "span_id" not in after
 
 
 def test_each_run_writes_one_valid_emf_line(metrics):
