@@ -255,6 +255,7 @@ KIT_MODULES = frozenset(
         "local_adapter",
         "loop_overhead",
         "make",
+        "mcp_standin",
         "message_modules",
         "moto_fix_durable",
         "moto_fix_rest_api",

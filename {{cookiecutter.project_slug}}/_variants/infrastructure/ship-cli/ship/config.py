@@ -12,7 +12,7 @@ from {{ cookiecutter.package_name }}.kit.deployment import PROVIDERS
 
 from . import provider
 from .errors import ShipError
-from .parts import Choice, Flag, Setting, Url, Whole
+from .parts import Choice, Flag, Setting, Table, Url, Whole
 from .parts import settings as part_settings
 
 NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")
@@ -30,7 +30,7 @@ def extra_settings() -> dict[str, Setting]:
     return {**provider.SETTINGS, **part_settings()}
 
 
-def extra_defaults() -> dict[str, int | str]:
+def extra_defaults() -> dict[str, object]:
     return {key: setting.default for key, setting in extra_settings().items()}
 
 
@@ -55,7 +55,7 @@ class Config:
     llm_provider: str = "echo"
     agent_model: str = ""
     # The settings of the model provider (provider.py) and the optional parts (parts/), by key.
-    extra: Mapping[str, int | str] = field(default_factory=extra_defaults)
+    extra: Mapping[str, object] = field(default_factory=extra_defaults)
 
     def with_overrides(self, memory_mb: int | None = None, timeout_s: int | None = None) -> Config:
         changed = replace(
@@ -109,6 +109,11 @@ def check(config: Config, source: str) -> Config:
         elif isinstance(setting, Flag):
             if not isinstance(value, bool):
                 raise ShipError(f"{source}: {key} must be true or false; got {value!r}")
+        elif isinstance(setting, Table):
+            try:
+                setting.check(value)
+            except ValueError as problem:
+                raise ShipError(f"{source}: {key}: {problem}") from None
         elif value and not URL.fullmatch(str(value)):
             raise ShipError(f"{source}: {key} must be empty or an http(s):// URL; got {value!r}")
     _choice(source, "llm_provider", config.llm_provider, PROVIDERS)

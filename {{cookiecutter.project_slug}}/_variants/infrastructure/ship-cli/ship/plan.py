@@ -182,6 +182,8 @@ def function_environment(
     A user value for a variable ship sets is refused unless it is empty or the same, so a
     stale ``.env.lambda`` cannot silently point the function at the wrong queue.
     """
+    # The parts' refusals first: theirs say where the value belongs without printing it.
+    dropped = tuple(name for hook in parts.hooks("check_user_environment") for name in hook(plan, user))
     fixed = {**managed, **spec.environment}
     for hook in parts.hooks("fixed_environment"):
         fixed.update(hook(plan, spec))
@@ -199,7 +201,7 @@ def function_environment(
             "API_KEY would store the key in plain function configuration; "
             "set api_key_source = secretsmanager or ssm in ship.toml instead"
         )
-    refused = ("API_KEY", *provider.check_user_environment(plan, user))
+    refused = ("API_KEY", *provider.check_user_environment(plan, user), *dropped)
     env = {"SERVICE_NAME": plan.function_name(spec), "LOG_LEVEL": "INFO"}
     env.update({key: value for key, value in user.items() if key not in fixed and key not in refused})
     env.update(fixed)
@@ -283,6 +285,7 @@ def role_policy(
             {"Sid": "ReadOwnApiKey", "Effect": "Allow", "Action": ["ssm:GetParameter"], "Resource": parameter}
         )
     statements += provider.statements(plan, partition, account, provider_secret_arn)
+    statements += parts.agent_role_statements(plan, partition, account)
     statements += tracing.statements(plan.config)
     return {"Version": "2012-10-17", "Statement": statements}
 

@@ -106,9 +106,16 @@ def part_functions(name: str = NAME) -> list[str]:
     return parts.function_names(Plan(replace(load(ROOT / "ship.toml"), name=name), FUNCTIONS))
 
 
+def toml_value(value) -> str:
+    """``value`` as TOML: JSON's spelling, except a table, which is inline: ``{"key" = value}``."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(key)} = {toml_value(item)}" for key, item in value.items()) + "}"
+    return json.dumps(value)
+
+
 def write_config(folder: Path, **changes) -> None:
     settings = {**KIT, **changes}
-    lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    lines = [f"{key} = {toml_value(value)}" for key, value in settings.items()]
     (folder / "ship.toml").write_text("\n".join(lines) + "\n")
 
 

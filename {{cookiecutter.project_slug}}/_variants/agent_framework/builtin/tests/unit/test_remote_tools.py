@@ -4,19 +4,17 @@ their progress as status events, reads a tool's error, and answers when a server
 """
 
 import json
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from mcp.server import MCPServer
 from mcp.server.caching import CacheHint
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp_standin import serving_mcp
 
 from {{ cookiecutter.package_name }}.kit.agent import loop, remote_tools
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
@@ -55,17 +53,8 @@ def recording(app):
 
 @pytest.fixture(scope="module")
 def server_url():
-    app = SERVER.streamable_http_app(streamable_http_path="/mcp", stateless_http=True, json_response=False)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(recording(app), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/mcp"
-    server.should_exit = True
-    thread.join(5)
+    with serving_mcp(SERVER, recording) as url:
+        yield url
 
 
 @pytest.fixture

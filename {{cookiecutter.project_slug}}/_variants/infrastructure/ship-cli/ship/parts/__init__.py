@@ -1,22 +1,27 @@
 """Optional parts of the deployment, one module each in this package, found by name.
 
 A part is deployed after the functions and removed with them. Each module has ``SETTINGS`` (its
-ship.toml keys: ``Whole``, ``Choice``, ``Flag`` or ``Url``), ``function_names(plan)``, ``environment(plan,
-identity)`` (variables every function gets from it), ``deploy(steps, image, user_env, managed)``
-and ``destroy(gone)``. A part that puts something in front of a function may also have
-``fixed_environment(plan, spec)`` (variables that function must get), ``front(steps, arns)``
-(deployed before the functions' permissions; returns an object with ``function``, ``source_arn``
-and ``lines()``, or None), ``status(aws, plan, report)`` and ``remove_front(gone)`` (removed
-before the functions).
+ship.toml keys: ``Whole``, ``Choice``, ``Flag``, ``Url`` or ``Table``), ``function_names(plan)``,
+``environment(plan, identity)`` (variables every function gets from it), ``deploy(steps, image,
+user_env, managed)`` and ``destroy(gone)``. A part that puts something in front of a function may
+also have ``fixed_environment(plan, spec)`` (variables that function must get), ``front(steps,
+arns)`` (deployed before the functions' permissions; returns an object with ``function``,
+``source_arn`` and ``lines()``, or None), ``status(aws, plan, report)`` and ``remove_front(gone)``
+(removed before the functions).
+
+A part whose variables let the agent reach something may also have ``role_statements(plan,
+partition, account)`` (IAM statements for every role of functions that run the agent: the
+functions' shared role and the runs function's) and ``check_user_environment(plan, user)``
+(raises ShipError for a user variable it must set itself; returns the names it drops).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any, NamedTuple
 
 
@@ -47,7 +52,15 @@ class Url(NamedTuple):
     default: str = ""
 
 
-Setting = Whole | Choice | Flag | Url
+class Table(NamedTuple):
+    """A TOML table setting, empty by default; ``check(value)`` raises ValueError saying, in one
+    line, what is wrong with it (a value that is not a table included)."""
+
+    check: Callable[[object], None]
+    default: Mapping[str, Any] = MappingProxyType({})
+
+
+Setting = Whole | Choice | Flag | Url | Table
 
 
 @cache
@@ -64,6 +77,11 @@ def settings() -> dict[str, Setting]:
 def function_names(plan: Any) -> list[str]:
     """The functions the parts deploy, after the flavor's."""
     return [name for part in modules() for name in part.function_names(plan)]
+
+
+def agent_role_statements(plan: Any, partition: str, account: str) -> list[dict]:
+    """What the parts let every role of the agent's functions do (their ``role_statements``)."""
+    return [statement for hook in hooks("role_statements") for statement in hook(plan, partition, account)]
 
 
 def hooks(name: str) -> Iterator[Any]:

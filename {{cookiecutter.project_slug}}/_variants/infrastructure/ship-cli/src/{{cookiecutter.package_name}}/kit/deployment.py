@@ -8,9 +8,10 @@ so the function's code can change behind these names without ship noticing.
 from pathlib import Path
 
 from .agent.provider_settings import PROVIDER_MODULES
+from .agent.remote_config import parse_servers
 from .settings import DEFAULT_MODELS, VARIABLES, mask
 
-__all__ = ["DEFAULT_MODELS", "PROVIDERS", "SECRET_VARIABLES", "has_provider", "mask"]
+__all__ = ["DEFAULT_MODELS", "PROVIDERS", "SECRET_VARIABLES", "has_provider", "mask", "parse_servers"]
 
 # Every variable the functions read, and whether its value is a secret (masked when printed).
 SECRET_VARIABLES = VARIABLES

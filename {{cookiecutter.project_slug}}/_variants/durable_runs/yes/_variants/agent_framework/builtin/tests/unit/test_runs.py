@@ -11,12 +11,16 @@ import json
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
+from http_stub import HttpStub
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp_standin import serving_mcp
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from runs_flow import wait_for_run
 
-from {{ cookiecutter.package_name }}.kit.agent import model, tools
+from {{ cookiecutter.package_name }}.kit.agent import model, remote_tools, tools
 from {{ cookiecutter.package_name }}.kit.agent.events import ToolCall
 from {{ cookiecutter.package_name }}.kit.runs import api, approval, local
 from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, get_run_settings
@@ -34,9 +38,11 @@ class ScriptedModel:
     def __init__(self, *turns):
         self.turns = turns
         self.conversations = []
+        self.offered = []  # the tools' names each call was offered
 
     def __call__(self, messages, specs, settings, options):
         self.conversations.append(list(messages))
+        self.offered.append([spec["name"] for spec in specs])
         turn = self.turns[len(self.conversations) - 1]
         if isinstance(turn, list):
             yield from turn
@@ -215,8 +221,11 @@ def test_approval_through_the_api_then_replay_runs_no_finished_step_again(
     assert len({span.context.trace_id for span in spans}) == 1
     names = sorted(span.name for span in spans if not span.name.startswith("invoke_agent"))
     assert names == ["chat echo"] * 3 + ["execute_tool count", "execute_tool publish_it"]
+    # One invoke_agent span an invocation: the wait suspends the first (unless the SDK's local
+    # runner saw the approval before it suspended), which says so.
     agents = [span for span in spans if span.name.startswith("invoke_agent")]
-    assert len(agents) >= 2 and agents[0].attributes.get("agent.run.suspended") is True
+    assert agents and all(span.attributes.get("agent.run.suspended") for span in agents[:-1])
+    assert not agents[-1].attributes.get("agent.run.suspended")
 
 
 def test_a_denial_reaches_the_model_as_the_tools_error(counted, runs, monkeypatch):
@@ -251,3 +260,49 @@ def test_an_approval_timeout_ends_the_wait_with_an_error_result(counted, runs, m
         "call_1=error:not approved within 1 seconds (RUNS_APPROVAL_TIMEOUT_S); the tool did not run"
     )
     assert counted["publish"] == 0
+
+
+WEATHER = MCPServer("weather")
+
+
+@WEATHER.tool()
+async def forecast(city: str, ctx: Context) -> str:
+    """Tomorrow's weather in a city."""
+    await ctx.report_progress(1, 1, f"Looking up {city}")
+    return f"{city}: sunny"
+
+
+def test_a_run_calls_remote_tools_from_one_checkpointed_listing(counted, runs, environment):
+    """The listing is the step ``remote tools``: a replay (here, after the approval) reads it back
+    instead of asking the server again; a remote call is a ``tool`` step whose progress reaches the
+    run's listener as the kit's tools' progress does."""
+    listed = []
+    listing = tools.remote_tools_for_run
+    environment.setattr(tools, "remote_tools_for_run", lambda settings: listed.append(1) or listing(settings))
+    remote_tools._listings.clear()
+    script = ScriptedModel(
+        [ToolCall("call_1", "weather__forecast", {"city": "Oslo"})],
+        [ToolCall("call_2", "publish_it", {"text": "launch"})],
+        lambda messages: tool_results(messages),
+    )
+    environment.setattr(model, "stream_turn", script)
+    listener = HttpStub(lambda request, reply: reply.send(204, b"", "text/plain"))
+    with serving_mcp(WEATHER) as url, listener:
+        environment.setenv("MCP_SERVERS", json.dumps({"weather": {"url": url}}))
+        get_settings.cache_clear()
+        started = api.start({**BODY, "stream_url": listener.url}, {}, get_settings(), get_run_settings())
+        wait_for_run(started["id"], lambda state: state["pending_approval"])
+        api.decide(started["id"], {"approved": True}, get_run_settings())
+        done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
+    remote_tools._listings.clear()
+
+    assert done["result"]["text"] == 'call_1=Oslo: sunny | call_2={"published": "launch"}'
+    _, events = api.backend(get_run_settings()).describe(api.decode_id(started["id"]))
+    steps = [event["Name"] for event in events if event["EventType"] == "StepSucceeded"]
+    assert steps[:3] == ["remote tools", "model 1", "tool weather__forecast#call_1"]
+    assert listed == [1]  # the handler ran again after the wait, yet the server was asked once
+    assert len(script.offered) == 3 and all(names == script.offered[0] for names in script.offered)
+    assert {"weather__forecast", "count", "publish_it"} <= set(script.offered[0])
+    reports = [(post["body"]["type"], post["body"].get("id")) for post in listener.requests]
+    assert reports == [("status", "call_1"), ("result", None)]
+    assert listener.requests[0]["body"]["message"] == "Looking up Oslo"

@@ -19,7 +19,7 @@ from ..errors import ShipError
 from ..plan import FunctionSpec, Plan, function_environment
 from ..runs_image import COMMAND, ENVIRONMENT
 from ..steps import Steps
-from . import Flag, Whole
+from . import Flag, Whole, agent_role_statements
 
 YEAR_S = 366 * 86_400
 # ship.toml: how long a run may last, how long Lambda keeps a finished one, how long a tool
@@ -62,7 +62,8 @@ def function_arn(plan: Plan, identity: Identity, qualifier: str) -> str:
 
 
 def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dict:
-    """Its own logs, its own executions (any version), the model, and traces when tracing is on."""
+    """Its own logs, its own executions (any version), the model, what the other parts let the
+    agent reach (the remote MCP servers' keys), and traces when tracing is on."""
     name = plan.function_name(runs_spec(plan))
     region, account = plan.config.region, identity.account
     logs = f"arn:{identity.partition}:logs:{region}:{account}:log-group:{plan.log_group(name)}:*"
@@ -81,6 +82,7 @@ def runs_policy(plan: Plan, identity: Identity, provider_secret_arn: str) -> dic
             "Resource": function_arn(plan, identity, "*"),
         },
         *model,
+        *agent_role_statements(plan, identity.partition, identity.account),
         *tracing.statements(plan.config),
     ]
     return {"Version": "2012-10-17", "Statement": statements}

@@ -7,12 +7,19 @@ everything outside the steps must be deterministic: no clocks, no random ids.
 
 Step names read well in the execution history: ``model 1``, ``tool slow_process#call_1``,
 ``approval publish#call_2``, and ``reply`` when the result goes to a listener (see ``reply``).
+
+With ``MCP_SERVERS`` set, a run also offers the remote MCP servers' tools. Their listing is a
+step of its own, ``remote tools``, taken before the first model call: a replay reads the same
+listing back rather than asking the servers again (their tools may have changed since), so the
+model is shown the same tools and the steps stay the same. A remote call is a ``tool`` step
+like any other.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from functools import partial
 
 from aws_durable_execution_sdk_python import DurableContext
 from aws_durable_execution_sdk_python.exceptions import SuspendExecution
@@ -66,7 +73,8 @@ def answer(
         return failure(problem.message, "bad_request")
     options = getattr(request, "options", None) or {}
     conversation = [Message("system", author.system_prompt()), *request.messages]
-    specs = tools.specs() + approval.specs()
+    remote = offered_remote_tools(context, settings)
+    specs = tools.specs() + approval.specs() + [tool.spec for tool in remote.values()]
     parts: list[str] = []
     for number in range(1, settings.agent_max_steps + 1):
         turn = context.step(
@@ -80,7 +88,7 @@ def answer(
             return {"type": "result", "text": "".join(parts), "finish_reason": turn["finish_reason"]}
         conversation.append(Message("assistant", turn["text"], tuple(calls)))
         for call in calls:
-            outcome = call_tool(context, call, run_settings, reply, report)
+            outcome = call_tool(context, call, run_settings, reply, report, remote)
             failed = "error" in outcome
             content = outcome["error"] if failed else as_text(outcome["output"])
             conversation.append(Message("tool", content, tool_call_id=call.id, is_error=failed))
@@ -88,6 +96,29 @@ def answer(
     return failure(
         f"the agent made {limit} model calls (AGENT_MAX_STEPS) without a final answer", "max_steps"
     )
+
+
+def offered_remote_tools(context: DurableContext, settings: Settings) -> dict:
+    """The remote MCP servers' tools for this run, by the name the model sees; {} without
+    ``MCP_SERVERS`` (and then no step: a run without remote servers has the steps it always had).
+
+    The listing is checkpointed as plain JSON (the server's name, the tool's name there, its
+    spec) and rebuilt against the servers of ``settings``, which the run's version keeps.
+    """
+    if not settings.mcp_servers:
+        return {}
+    from ..agent.remote_tools import RemoteTool  # the MCP client loads only in runs that use it
+
+    def listing(_) -> list[dict]:
+        offered = tools.remote_tools_for_run(settings).values()
+        return [{"server": t.server.name, "tool": t.tool, "spec": t.spec} for t in offered]
+
+    servers = {server.name: server for server in settings.mcp_servers}
+    return {
+        entry["spec"]["name"]: RemoteTool(servers[entry["server"]], entry["tool"], entry["spec"])
+        for entry in context.step(listing, "remote tools")
+        if entry["server"] in servers
+    }
 
 
 def failure(message: str, code: str) -> dict:
@@ -134,16 +165,25 @@ def model_turn(
 
 
 def call_tool(
-    context: DurableContext, call: ToolCall, run_settings: RunSettings, reply: Reply, report: RunReport
+    context: DurableContext,
+    call: ToolCall,
+    run_settings: RunSettings,
+    reply: Reply,
+    report: RunReport,
+    remote: dict | None = None,
 ) -> dict:
-    """The call's ``tool_result`` payload; a tool that needs approval waits for a person first."""
+    """The call's ``tool_result`` payload; a tool that needs approval waits for a person first.
+
+    ``remote`` holds the run's remote MCP tools (``offered_remote_tools``): their calls are steps too.
+    """
     label = f"{call.name}#{call.id}"
     if call.name in approval.TOOLS:
         refusal = wait_for_approval(context, call.name, call.id, run_settings.approval_timeout_s)
         if refusal:
             return {"id": call.id, "name": call.name, "error": refusal}
         return context.step(lambda _: reported(call, report, approval.run_call, reply), f"tool {label}")
-    return context.step(lambda _: reported(call, report, run_call, reply), f"tool {label}")
+    run = partial(run_call, remote=remote)
+    return context.step(lambda _: reported(call, report, run, reply), f"tool {label}")
 
 
 def reported(call: ToolCall, report: RunReport, run, reply: Reply) -> dict:
@@ -154,10 +194,11 @@ def reported(call: ToolCall, report: RunReport, run, reply: Reply) -> dict:
     return outcome
 
 
-def run_call(call: ToolCall, reply: Reply) -> dict:
-    """Run one tool, reporting its progress; its ``tool_result`` payload is returned."""
+def run_call(call: ToolCall, reply: Reply, remote: dict | None = None) -> dict:
+    """Run one tool (the kit's, or a remote one of ``remote``), reporting its progress; its
+    ``tool_result`` payload is returned."""
     outcome: dict = {}
-    for event in tools.run_call(call):
+    for event in tools.run_call(call, remote):
         if event.type == "status":
             reply.status(call, event.payload["message"])
         else:
