@@ -24,16 +24,20 @@ def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.P
         return
     secrets = [secret_arn(stack, s["secret_id"]) for s in servers.values() if s.get("secret_id")]
     parameters = [parameter_arn(stack, s["parameter"]) for s in servers.values() if s.get("parameter")]
+    statements = []
+    if secrets:
+        statements.append(iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=secrets))
+    if parameters:
+        statements.append(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=parameters))
+    value = json.dumps(servers, separators=(",", ":"))
     for function in dict.fromkeys((functions.http, functions.worker)):
-        function.add_environment("MCP_SERVERS", json.dumps(servers, separators=(",", ":")))
-        if secrets:
-            function.add_to_role_policy(
-                iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=secrets)
-            )
-        if parameters:
-            function.add_to_role_policy(
-                iam.PolicyStatement(actions=["ssm:GetParameter"], resources=parameters)
-            )
+        function.add_environment("MCP_SERVERS", value)
+        for statement in statements:
+            function.add_to_role_policy(statement)
+    # Functions the later parts make (a runs function) run the agent too: they get the variable
+    # with the shared environment, and the statements with the model's.
+    factory.environment["MCP_SERVERS"] = value
+    model_access.extend(statements)
 
 
 def read(value: object) -> dict:

@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from aws_durable_execution_sdk_python import DurableContext
 
 from ..agent.events import AgentEvent
-
 from .waits import wait_for_approval
 
 Call = Callable[[], Awaitable[dict]]
