@@ -278,6 +278,7 @@ KIT_MODULES = frozenset(
         "stream_url",
         "tests",
         "unit",
+        "weather_mcp",
     }
 )
 
