@@ -12,7 +12,8 @@ tools run one at a time, in the order the model asked for them (Strands' ``Seque
 so each call's ``tool_call``, ``status`` lines and ``tool_result`` arrive together, and a
 ``model_call`` record as each model call ends (``model_calls``), Strands' own spans kept out.
 With ``MCP_SERVERS`` set, the run also offers the remote servers' tools, listed before the agent
-starts (``remote_calls.for_run``) and added as Strands tools (``remote_agent_tools``).
+starts (``remote_calls.for_run``) and added as Strands tools (``remote_agent_tools``); a durable
+run (one with an ``Extension``) offers the author's tools only.
 ``AGENT_MAX_STEPS`` is Strands' ``limits={"turns": N}``: N model calls (each with the tools it
 asked for), after which the run stops with ``stop_reason="limit_turns"``.
 """
@@ -54,6 +55,8 @@ def run_agent(
 ) -> Iterator[AgentEvent]:
     """Answer a conversation with the author's agent: ``status("thinking")``, text ``delta``s,
     each tool's ``tool_call`` / ``status``es / ``tool_result``, then ``result`` or ``error``."""
+    # Durable runs (an extension) offer the author's tools only; others, MCP_SERVERS' too.
+    offers_remote = extension is None
     extension = extension or Extension()
     yield status("thinking")
     try:
@@ -61,7 +64,7 @@ def run_agent(
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
         return
-    remote = remote_calls.for_run(settings)  # {} without MCP_SERVERS
+    remote = remote_calls.for_run(settings) if offers_remote else {}
     translator = Translator()
     ending: dict = {}
     events = iterate(lambda: _run(messages, chosen, settings, translator, ending, extension, remote))
