@@ -279,6 +279,7 @@ KIT_MODULES = frozenset(
         "stream_url",
         "tests",
         "unit",
+        "weather_mcp",
     }
 )
 

@@ -11,6 +11,10 @@ crosses to the caller's thread, in the order the kit's events always come:
 - a tool that raises, an unknown tool, or arguments that do not fit become the call's
   ``tool_result`` with an ``error``: the model reads the error and goes on;
 - each model request, as it ends, is a ``model_call`` record (``model_calls``).
+
+With ``MCP_SERVERS`` set, the run also offers the remote servers' tools, listed before the run
+starts (``remote_calls.for_run``), as one more toolset (``remote_toolset``); a durable run (one
+with an ``Extension``) offers the author's tools only.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from pydantic_ai.toolsets import AbstractToolset, FunctionToolset
 from pydantic_ai.usage import UsageLimits
 
 from ..settings import Settings
-from . import history
+from . import history, remote_calls
 from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, ToolCall, delta, error, result, status, tool_call, tool_result
@@ -73,6 +77,8 @@ def run_agent(
     """
     from .. import author  # here, not at the top: the author's modules import the kit's
 
+    # Durable runs (an extension) offer the author's tools only; others, MCP_SERVERS' too.
+    offers_remote = extension is None
     extension = extension or Extension()
     yield status("thinking")
     try:
@@ -81,7 +87,13 @@ def run_agent(
         yield error(str(problem), code="provider_error")
         return
     agent = author.pydantic_agent()
-    yield from iterate(lambda: _events(agent, model, messages, settings, options or {}, extension))
+    toolsets = list(extension.toolsets)
+    remote = remote_calls.for_run(settings) if offers_remote else {}
+    if remote:
+        from .remote_toolset import remote_toolset
+
+        toolsets.append(remote_toolset(remote, [*agent.toolsets, *toolsets]))
+    yield from iterate(lambda: _events(agent, model, messages, settings, options or {}, extension, toolsets))
 
 
 def model_for(settings: Settings) -> Model:
@@ -130,6 +142,7 @@ async def _events(
     settings: Settings,
     options: dict,
     extension: Extension,
+    toolsets: list[AbstractToolset],
 ) -> AsyncIterator[AgentEvent]:
     prompt, past = history.prompt_and_history(messages)
     steps = _Steps()
@@ -151,7 +164,7 @@ async def _events(
                     calls.capability(),
                     *extension.capabilities,
                 ],
-                toolsets=extension.toolsets or None,
+                toolsets=toolsets or None,
                 infer_name=False,
             ) as stream:
                 async for event in stream:

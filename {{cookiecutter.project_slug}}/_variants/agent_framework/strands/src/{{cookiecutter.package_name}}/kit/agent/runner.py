@@ -11,6 +11,9 @@ arguments, a check of each call's arguments, an event as each tool starts and en
 tools run one at a time, in the order the model asked for them (Strands' ``SequentialToolExecutor``),
 so each call's ``tool_call``, ``status`` lines and ``tool_result`` arrive together, and a
 ``model_call`` record as each model call ends (``model_calls``), Strands' own spans kept out.
+With ``MCP_SERVERS`` set, the run also offers the remote servers' tools, listed before the agent
+starts (``remote_calls.for_run``) and added as Strands tools (``remote_agent_tools``); a durable
+run (one with an ``Extension``) offers the author's tools only.
 ``AGENT_MAX_STEPS`` is Strands' ``limits={"turns": N}``: N model calls (each with the tools it
 asked for), after which the run stops with ``stop_reason="limit_turns"``.
 """
@@ -26,7 +29,7 @@ from strands.tools.executors import SequentialToolExecutor
 from strands.types.exceptions import EventLoopException, MaxTokensReachedException
 
 from ..settings import Settings
-from . import model, providers
+from . import model, providers, remote_calls
 from .conversation import strands_messages, system_blocks
 from .environment_loop import iterate
 from .errors import ProviderError
@@ -52,6 +55,8 @@ def run_agent(
 ) -> Iterator[AgentEvent]:
     """Answer a conversation with the author's agent: ``status("thinking")``, text ``delta``s,
     each tool's ``tool_call`` / ``status``es / ``tool_result``, then ``result`` or ``error``."""
+    # Durable runs (an extension) offer the author's tools only; others, MCP_SERVERS' too.
+    offers_remote = extension is None
     extension = extension or Extension()
     yield status("thinking")
     try:
@@ -59,9 +64,10 @@ def run_agent(
     except ProviderError as problem:
         yield error(str(problem), code="provider_error")
         return
+    remote = remote_calls.for_run(settings) if offers_remote else {}
     translator = Translator()
     ending: dict = {}
-    events = iterate(lambda: _run(messages, chosen, settings, translator, ending, extension))
+    events = iterate(lambda: _run(messages, chosen, settings, translator, ending, extension, remote))
     try:
         yield from events
     except MaxTokensReachedException:  # Strands raises where the kit finishes with "length"
@@ -113,6 +119,7 @@ async def _run(
     translator: Translator,
     ending: dict,
     extension: Extension,
+    remote: dict,
 ) -> AsyncIterator[AgentEvent]:
     """The agent's run, on the environment's loop: the kit's events, then ``ending`` filled in.
 
@@ -123,6 +130,10 @@ async def _run(
     agent = prepared_agent(chosen_model, translator, system_blocks(messages))
     agent.add_middleware(InvokeModelStage, ModelCalls(settings))
     extension.prepare(agent)
+    if remote:
+        from .remote_agent_tools import add_remote_tools
+
+        add_remote_tools(agent, remote)
     stream = agent.stream_async(strands_messages(messages), limits={"turns": settings.agent_max_steps})
     async with aclosing(stream):
         async for event in stream:

@@ -14,7 +14,6 @@ from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
 from http_stub import HttpStub
 from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
-from mcp_standin import serving_mcp
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -27,6 +26,8 @@ from {{ cookiecutter.package_name }}.kit.runs.config import VARIABLES, get_run_s
 from {{ cookiecutter.package_name }}.kit.runs.handler import handler
 from {{ cookiecutter.package_name }}.kit.settings import get_settings
 from {{ cookiecutter.package_name }}.kit.telemetry import tracing
+
+from mcp_standin import serving_mcp
 
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 

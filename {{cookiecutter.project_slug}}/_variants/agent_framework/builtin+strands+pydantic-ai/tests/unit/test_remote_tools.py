@@ -1,6 +1,7 @@
 """Remote MCP servers' tools in the agent's run (``MCP_SERVERS``), offline: a server built with
-the official SDK runs on localhost in this process; the agent offers its tools, calls them with
-their progress as status events, reads a tool's error, and answers when a server is down.
+the official SDK runs on localhost in this process (``weather_mcp``); the agent offers its tools,
+calls them with their progress as status events, reads a tool's error, and answers when a server
+is down.
 """
 
 import json
@@ -10,64 +11,25 @@ import time
 from pathlib import Path
 
 import pytest
-from mcp.server import MCPServer
-from mcp.server.caching import CacheHint
-from mcp.server.mcpserver import Context
-from mcp.server.mcpserver.exceptions import ToolError
-from mcp_standin import serving_mcp
 
 from {{ cookiecutter.package_name }}.kit.agent import loop, remote_tools
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
-from {{ cookiecutter.package_name }}.kit.settings import ConfigError, Settings, get_settings
+from {{ cookiecutter.package_name }}.kit.settings import ConfigError, Settings
 
 from fake_provider import serving
-
-SERVER = MCPServer("weather", cache_hints={"tools/list": CacheHint(ttl_ms=60_000)})
-HEADERS_SEEN: list[dict] = []
-
-
-@SERVER.tool()
-async def forecast(city: str, ctx: Context) -> str:
-    """Tomorrow's weather in a city."""
-    await ctx.report_progress(1, 2, f"Looking up {city}")
-    await ctx.report_progress(2, 2, "Reading the forecast")
-    return f"{city}: sunny"
-
-
-@SERVER.tool()
-def outage() -> str:
-    """A tool whose service is down."""
-    raise ToolError("the weather service is offline")
-
-
-def recording(app):
-    """The app, noting each request's headers."""
-
-    async def asgi(scope, receive, send):
-        if scope["type"] == "http":
-            HEADERS_SEEN.append({k.decode(): v.decode() for k, v in scope["headers"]})
-        await app(scope, receive, send)
-
-    return asgi
+from weather_mcp import DOWN, HEADERS_SEEN, weather_server, with_servers
 
 
 @pytest.fixture(scope="module")
 def server_url():
-    with serving_mcp(SERVER, recording) as url:
+    with weather_server() as url:
         yield url
 
 
 @pytest.fixture
-def remote(environment, server_url):
-    """MCP_SERVERS naming the local server (and, for some tests, one that is down)."""
-    remote_tools._listings.clear()
-
-    def use(**servers):
-        environment.setenv("MCP_SERVERS", json.dumps(servers))
-        get_settings.cache_clear()
-        return get_settings()
-
-    yield use
+def remote(environment):
+    """MCP_SERVERS naming the given servers, for one test."""
+    yield lambda **servers: with_servers(environment, **servers)
     remote_tools._listings.clear()
 
 
@@ -83,10 +45,12 @@ def outcome(events: list) -> dict:
 def test_the_agent_calls_a_remote_tool_and_streams_its_progress(remote, server_url):
     settings = remote(weather={"url": server_url, "headers": {"x-team": "agents"}})
     events = run('/tool weather__forecast {"city": "Oslo"}', settings)
+    kinds = [e.type for e in events if e.type in ("tool_call", "status", "tool_result", "result")]
+    assert kinds == ["status", "tool_call", "status", "status", "tool_result", "result"]
     call_id = next(e.payload["id"] for e in events if e.type == "tool_call")
     statuses = [e.payload for e in events if e.type == "status" and e.payload.get("id") == call_id]
     assert [s["message"] for s in statuses] == ["Looking up Oslo", "Reading the forecast"]
-    assert outcome(events)["output"] == "Oslo: sunny"
+    assert outcome(events) == {"id": call_id, "name": "weather__forecast", "output": "Oslo: sunny"}
     assert events[-1].payload["text"] == "weather__forecast returned Oslo: sunny"
     assert HEADERS_SEEN[-1]["x-team"] == "agents"
     kept_for = remote_tools._listings["weather"][0] - time.monotonic()
@@ -97,12 +61,13 @@ def test_a_remote_tools_error_is_the_result_the_model_reads(remote, server_url):
     events = run("/tool weather__outage {}", remote(weather={"url": server_url}))
     assert "the weather service is offline" in outcome(events)["error"]
     assert events[-1].type == "result"
+    assert events[-1].payload["text"].startswith("weather__outage failed with")
 
 
 def test_a_server_that_is_down_costs_a_warning_and_its_tools_never_the_run(remote, server_url, capsys):
-    settings = remote(weather={"url": server_url}, gone={"url": "http://127.0.0.1:9/mcp", "timeout_s": 2})
+    settings = remote(weather={"url": server_url}, gone=DOWN)
     events = run("/tool gone__anything {}", settings)
-    assert "unknown tool 'gone__anything'" in outcome(events)["error"]
+    assert "gone__anything" in outcome(events)["error"]
     assert events[-1].type == "result"
     written = capsys.readouterr()  # the log's stream: stderr until the kit configures it for stdout
     lines = (written.out + written.err).splitlines()
@@ -143,6 +108,11 @@ def test_bad_mcp_servers_fail_at_cold_start_with_one_line(servers, problem):
 
 
 def test_without_mcp_servers_the_mcp_client_never_loads():
+{% if cookiecutter.agent_framework == "builtin" %}
+    watched = ("mcp", "httpx2", "asyncio")  # the builtin loop needs no event loop at all
+{% else %}
+    watched = ("mcp",)  # the framework may load httpx2 and asyncio for itself
+{% endif %}
     probe = (
         "import sys\n"
         "from {{ cookiecutter.package_name }}.kit import service\n"
@@ -151,7 +121,7 @@ def test_without_mcp_servers_the_mcp_client_never_loads():
         "from {{ cookiecutter.package_name }}.kit.settings import Settings\n"
         "turn = [Message('user', '/tool echo {\"message\": \"hi\"}')]\n"
         "list(loop.run_agent(turn, Settings(echo_delay_ms=0)))\n"
-        "print(sorted(m for m in sys.modules if m.partition('.')[0] in ('mcp', 'httpx2', 'asyncio')))\n"
+        f"print(sorted(m for m in sys.modules if m.partition('.')[0] in {watched!r}))\n"
     )
     src = Path(__file__).parents[2] / "src"
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src), "LLM_PROVIDER": "echo"}
