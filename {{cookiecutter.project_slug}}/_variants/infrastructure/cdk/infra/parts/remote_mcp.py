@@ -34,8 +34,8 @@ def add(factory: FunctionFactory, functions: Functions, model_access: list[iam.P
         function.add_environment("MCP_SERVERS", value)
         for statement in statements:
             function.add_to_role_policy(statement)
-    # Functions the later parts make (a runs function) run the agent too: they get the variable
-    # with the shared environment, and the statements with the model's.
+    # Functions the later parts make may run the agent too: they get the variable with the
+    # shared environment, and the statements with the model's.
     factory.environment["MCP_SERVERS"] = value
     model_access.extend(statements)
 

@@ -13,8 +13,8 @@ crosses to the caller's thread, in the order the kit's events always come:
 - each model request, as it ends, is a ``model_call`` record (``model_calls``).
 
 With ``MCP_SERVERS`` set, the run also offers the remote servers' tools, listed before the run
-starts (``remote_calls.for_run``), as one more toolset (``remote_toolset``); a durable run (one
-with an ``Extension``) offers the author's tools only.
+starts (``remote_calls.for_run``), as one more toolset (``remote_toolset``); a run with an
+``Extension`` offers the author's tools only.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def run_agent(
     """
     from .. import author  # here, not at the top: the author's modules import the kit's
 
-    # Durable runs (an extension) offer the author's tools only; others, MCP_SERVERS' too.
+    # A run with an extension offers the author's tools only; others, MCP_SERVERS' too.
     offers_remote = extension is None
     extension = extension or Extension()
     yield status("thinking")

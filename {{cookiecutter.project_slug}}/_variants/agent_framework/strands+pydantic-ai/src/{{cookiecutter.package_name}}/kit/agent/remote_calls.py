@@ -5,8 +5,8 @@ without ever blocking the event loop the framework runs on.
 The run lists the tools before its agent starts, in the caller's thread (``for_run``); a call
 runs in a thread of its own while the framework's loop waits on ``progress_then_outcome``, which
 yields each progress line the moment the server sends it, then the call's ``Outcome``. The
-framework's own tool type wraps these (``remote_agent_tools.py`` for Strands,
-``remote_toolset.py`` for Pydantic AI). Nothing here imports ``mcp`` until a run needs it.
+framework's own tool type wraps these (see the runner). Nothing here imports ``mcp`` until a
+run needs it.
 """
 
 from __future__ import annotations

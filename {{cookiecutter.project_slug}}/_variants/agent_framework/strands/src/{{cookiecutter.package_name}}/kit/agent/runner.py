@@ -12,8 +12,8 @@ tools run one at a time, in the order the model asked for them (Strands' ``Seque
 so each call's ``tool_call``, ``status`` lines and ``tool_result`` arrive together, and a
 ``model_call`` record as each model call ends (``model_calls``), Strands' own spans kept out.
 With ``MCP_SERVERS`` set, the run also offers the remote servers' tools, listed before the agent
-starts (``remote_calls.for_run``) and added as Strands tools (``remote_agent_tools``); a durable
-run (one with an ``Extension``) offers the author's tools only.
+starts (``remote_calls.for_run``) and added as Strands tools (``remote_agent_tools``); a run
+with an ``Extension`` offers the author's tools only.
 ``AGENT_MAX_STEPS`` is Strands' ``limits={"turns": N}``: N model calls (each with the tools it
 asked for), after which the run stops with ``stop_reason="limit_turns"``.
 """
@@ -55,7 +55,7 @@ def run_agent(
 ) -> Iterator[AgentEvent]:
     """Answer a conversation with the author's agent: ``status("thinking")``, text ``delta``s,
     each tool's ``tool_call`` / ``status``es / ``tool_result``, then ``result`` or ``error``."""
-    # Durable runs (an extension) offer the author's tools only; others, MCP_SERVERS' too.
+    # A run with an extension offers the author's tools only; others, MCP_SERVERS' too.
     offers_remote = extension is None
     extension = extension or Extension()
     yield status("thinking")
