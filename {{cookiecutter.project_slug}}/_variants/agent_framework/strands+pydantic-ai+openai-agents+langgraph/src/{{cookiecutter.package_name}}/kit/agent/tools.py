@@ -47,7 +47,8 @@ def run_tool(name: str, arguments: dict[str, object]) -> Iterator[AgentEvent]:
     tool refuses its arguments (the runner says so, or it fails before it reports anything),
     ToolFailed if it fails later."""
     check_arguments(name, arguments)
-    settings = get_settings()._replace(llm_provider="echo", echo_delay_ms=0)
+    # the echo model asks for the one call; no remote MCP server is listed for it
+    settings = get_settings()._replace(llm_provider="echo", echo_delay_ms=0, mcp_servers=())
     events = runner.run_agent([Message("user", f"/tool {name} {json.dumps(arguments)}")], settings)
     reported = False
     try:
