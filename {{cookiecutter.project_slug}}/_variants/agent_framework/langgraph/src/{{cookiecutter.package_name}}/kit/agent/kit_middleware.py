@@ -9,6 +9,9 @@
 - A call the tool cannot take (an unknown tool, arguments that are not a JSON object or do not fit
   the schema) and a tool that raises are answered with an error ``ToolMessage``: the model reads
   it and the run goes on.
+- With ``MCP_SERVERS``, the run's remote MCP tools (``remote_structured_tools``) join the author's
+  as the middleware's own ``tools``; the model sees their schemas as the servers wrote them, and
+  their arguments are the servers' to check.
 - Each model call is announced on the ``custom`` stream as it ends (``ModelCallEnded``: when it
   started, and the model's answer, None when the call failed), for the kit's ``model_call`` record.
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import namedtuple
+from collections.abc import Sequence
 
 from langchain.agents.middleware import AgentMiddleware, hook_config
 from langchain_core.messages import AIMessage, ToolMessage
@@ -28,6 +32,7 @@ from langgraph.errors import GraphBubbleUp
 
 from . import schema
 from .events import ToolCall
+from .remote_structured_tools import is_remote
 
 CallStarted = namedtuple("CallStarted", ["call"])
 CallEnded = namedtuple("CallEnded", ["call", "answer"])  # the call's ToolMessage (None: a Command)
@@ -45,18 +50,25 @@ def tool_spec(tool: BaseTool) -> dict:
     }
 
 
+def _offered(tool: BaseTool) -> dict:
+    """The tool as the model sees it: a remote tool's spec as its server wrote it, else ``tool_spec``."""
+    if is_remote(tool):
+        spec = {"name": tool.name, "description": tool.description, "parameters": tool.args_schema}
+    else:
+        spec = tool_spec(tool)
+    return {"type": "function", "function": spec}
+
+
 class KitMiddleware(AgentMiddleware):
-    def __init__(self) -> None:
+    def __init__(self, remote: Sequence[BaseTool] = ()) -> None:
         super().__init__()
+        self.tools = list(remote)  # added to the graph's tools by ``create_agent``
         self.offered: dict[str, BaseTool] = {}
         self.one_at_a_time = asyncio.Lock()
 
     async def awrap_model_call(self, request, handler):
         self.offered = {tool.name: tool for tool in request.tools if isinstance(tool, BaseTool)}
-        closed = [
-            {"type": "function", "function": tool_spec(tool)} if isinstance(tool, BaseTool) else tool
-            for tool in request.tools
-        ]
+        closed = [_offered(tool) if isinstance(tool, BaseTool) else tool for tool in request.tools]
         report = get_stream_writer()
         started = time.time()
         try:
@@ -106,6 +118,8 @@ class KitMiddleware(AgentMiddleware):
             return f"unknown tool {call.name!r}; tools: {', '.join(sorted(self.offered))}"
         if not isinstance(call.arguments, dict):
             return f"{call.name}: the arguments must be a JSON object"
+        if is_remote(self.offered[call.name]):
+            return None
         problem = schema.problem_with(call.arguments, tool_spec(self.offered[call.name])["parameters"])
         return f"{call.name}: {problem}" if problem else None
 

@@ -7,7 +7,8 @@ Closing the generator (caller gone, deadline) cancels the run, a running tool in
 Per request, a graph from the author's ``build_agent`` with the kit's middleware: ``KitMiddleware``
 (tools one at a time, each call announced as it starts and ends, bad calls and failing tools
 answered as errors the model reads) and LangChain's ``ModelCallLimitMiddleware``, which ends the
-run after ``AGENT_MAX_STEPS`` model calls with ``max_steps``.
+run after ``AGENT_MAX_STEPS`` model calls with ``max_steps``. With ``MCP_SERVERS``, the remote
+servers' tools are listed off the loop first and join the author's (``remote_structured_tools``).
 """
 
 from __future__ import annotations
@@ -17,15 +18,17 @@ from contextlib import aclosing
 
 from langchain.agents.middleware import ModelCallLimitMiddleware
 from langchain.agents.middleware.model_call_limit import ModelCallLimitExceededError
+from langchain_core.tools import BaseTool
 from langgraph.errors import GraphRecursionError
 
 from ..settings import Settings
-from . import model
+from . import model, remote_calls
 from .conversation import langchain_messages
 from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, error, result, status
 from .kit_middleware import KitMiddleware, tool_spec
+from .remote_structured_tools import structured_tools
 from .translate import Translator
 
 STREAM_MODES = ["messages", "updates", "custom"]
@@ -63,18 +66,20 @@ def run_agent(
     yield result(text=translator.text, finish_reason=translator.finish_reason)
 
 
-def prepared_agent(chosen_model, max_steps: int):
-    """The author's graph for one run, with the kit's middleware first."""
+def prepared_agent(chosen_model, max_steps: int, remote: Sequence[BaseTool] = ()):
+    """The author's graph for one run, with the kit's middleware first (it brings ``remote``, the
+    run's remote MCP tools)."""
     from .. import author  # here, not at the top: the author's modules import this package
 
     limit = ModelCallLimitMiddleware(run_limit=max_steps, exit_behavior="error")
-    return author.build_agent(chosen_model, [KitMiddleware(), limit])
+    return author.build_agent(chosen_model, [KitMiddleware(remote), limit])
 
 
 async def _run(
     messages: Sequence[Message], chosen_model, settings: Settings, translator: Translator
 ) -> AsyncIterator[AgentEvent]:
-    graph = prepared_agent(chosen_model, settings.agent_max_steps)
+    remote = structured_tools(await remote_calls.offered(settings))  # [] without MCP_SERVERS
+    graph = prepared_agent(chosen_model, settings.agent_max_steps, remote)
     # The step limit is the middleware's; LangGraph's own limit counts every node, so it stays well above.
     config = {"recursion_limit": 10 * (settings.agent_max_steps + 1)}
     stream = graph.astream(

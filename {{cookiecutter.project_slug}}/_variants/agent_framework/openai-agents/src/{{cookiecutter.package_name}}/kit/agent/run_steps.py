@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from agents import Agent, FunctionTool
 from agents.run_config import ToolErrorFormatterArgs
@@ -57,21 +57,28 @@ class RunSteps:
         self.errors: dict[str, str] = {}  # the calls that failed, and why
         self.last_response: object = None
 
-    def with_kit_tools(self, agent: Agent) -> Agent:
-        """The agent with each function tool's schema closed and its calls reported as they run."""
+    def with_kit_tools(self, agent: Agent, remote: Sequence[FunctionTool] = ()) -> Agent:
+        """The agent with each function tool's schema closed and its calls reported as they run.
+
+        ``remote`` (the remote MCP servers' tools) join the author's tools, reported the same way;
+        their schemas stay the servers' own, and their arguments are the servers' to check.
+        """
         tools = [self._reported(tool) if isinstance(tool, FunctionTool) else tool for tool in agent.tools]
+        own = {tool.name for tool in tools if isinstance(tool, FunctionTool)}
+        tools += [self._reported(tool, kit_schema=False) for tool in remote if tool.name not in own]
         self.tool_names = sorted(tool.name for tool in tools if isinstance(tool, FunctionTool))
         return agent.clone(tools=tools)
 
-    def _reported(self, tool: FunctionTool) -> FunctionTool:
+    def _reported(self, tool: FunctionTool, kit_schema: bool = True) -> FunctionTool:
         reported = copy.copy(tool)
-        reported.params_json_schema = closed_schema(tool.params_json_schema)
+        if kit_schema:
+            reported.params_json_schema = closed_schema(tool.params_json_schema)
         run_tool = tool.on_invoke_tool
 
         async def invoke(ctx: ToolContext, raw: str) -> object:
             call = ToolCall(ctx.tool_call_id, tool.name, conversation.call_arguments(raw))
             self.updates.put_nowait(("start", call))
-            problem = _argument_problem(call, reported.params_json_schema)
+            problem = _argument_problem(call, reported.params_json_schema) if kit_schema else None
             if problem:
                 self.errors[call.id] = problem
                 output = FAILED + problem
@@ -94,7 +101,11 @@ class RunSteps:
             problem = f"unknown tool {args.tool_name!r}; tools: {', '.join(self.tool_names)}"
         else:
             return None
-        self.errors[args.call_id] = problem
+        return self.failed_call(args.call_id, problem)
+
+    def failed_call(self, call_id: str, problem: str) -> str:
+        """Record that the call failed and why; what the model reads in place of its output."""
+        self.errors[call_id] = problem
         return FAILED + problem
 
     def translate(self, update: tuple) -> Iterator[AgentEvent]:

@@ -12,6 +12,8 @@ JSON data crosses to the caller's thread:
   ``tool_result`` as it ends;
 - an unknown tool, arguments that do not fit the tool's schema, and a tool that raises become the
   call's ``tool_result`` with an ``error``; the model reads the error and goes on;
+- with ``MCP_SERVERS``, the remote servers' tools join the author's (``remote_function_tools``),
+  listed and called off the loop;
 - each model call is recorded as it ends, a ``model_call`` (``model_calls``): ``loop.run_agent``
   takes these out for metrics and traces.
 """
@@ -36,13 +38,14 @@ from agents.run_config import ToolExecutionConfig
 from agents.stream_events import RawResponsesStreamEvent
 
 from ..settings import Settings
-from . import conversation, run_steps
+from . import conversation, remote_calls, run_steps
 from .environment_loop import iterate
 from .errors import ProviderError
 from .events import AgentEvent, Message, error, status
 from .model_calls import RecordedModel
 from .progress import RunProgress
 from .providers import load_provider
+from .remote_function_tools import function_tools
 
 
 def run_agent(
@@ -111,8 +114,9 @@ async def _events(
     updates: asyncio.Queue = asyncio.Queue()
     steps = run_steps.RunSteps(updates)
     recorded = RecordedModel(model, settings, options)
+    remote = function_tools(await remote_calls.offered(settings), steps.failed_call)  # [] without MCP_SERVERS
     run = Runner.run_streamed(
-        steps.with_kit_tools(agent),
+        steps.with_kit_tools(agent, remote),
         conversation.input_items(messages),
         context=RunProgress(lambda call_id, message: updates.put_nowait(("status", call_id, message))),
         max_turns=settings.agent_max_steps,

@@ -1,0 +1,115 @@
+"""Remote MCP servers' tools in the agent's run (``MCP_SERVERS``), offline: a server built with
+the official SDK runs on localhost in this process; the run offers its tools beside the author's,
+calls them with their progress as status events, hands a tool's error to the model, and answers
+when a server is down.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from {{ cookiecutter.package_name }}.kit.agent import loop, remote_tools
+from {{ cookiecutter.package_name }}.kit.agent.events import Message
+from {{ cookiecutter.package_name }}.kit.settings import Settings, get_settings
+
+import remote_mcp_server
+from fake_provider import serving
+
+
+@pytest.fixture(scope="module")
+def server_url():
+    with remote_mcp_server.serving() as url:
+        yield url
+
+
+@pytest.fixture
+def remote(environment):
+    """Settings whose MCP_SERVERS names the given servers."""
+    remote_tools._listings.clear()
+
+    def use(**servers):
+        environment.setenv("MCP_SERVERS", json.dumps(servers))
+        get_settings.cache_clear()
+        return get_settings()
+
+    yield use
+    remote_tools._listings.clear()
+
+
+def run(text: str, settings: Settings) -> list:
+    return list(loop.run_agent([Message("user", text)], settings))
+
+
+def outcome(events: list) -> dict:
+    """The payload of the run's (first) tool_result."""
+    return next(e.payload for e in events if e.type == "tool_result")
+
+
+def test_the_agent_calls_a_remote_tool_and_streams_its_progress(remote, server_url):
+    events = run('/tool weather__forecast {"city": "Oslo"}', remote(weather={"url": server_url}))
+    steps = [e.type for e in events if e.type not in ("status", "delta") or "id" in e.payload]
+    assert steps == ["tool_call", "status", "status", "tool_result", "result"]
+    call = next(e.payload for e in events if e.type == "tool_call")
+    assert call["name"] == "weather__forecast" and call["arguments"] == {"city": "Oslo"}
+    statuses = [e.payload for e in events if e.type == "status" and "id" in e.payload]
+    assert statuses == [
+        {"message": "Looking up Oslo", "id": call["id"]},
+        {"message": "Reading the forecast", "id": call["id"]},
+    ]
+    assert outcome(events) == {"id": call["id"], "name": "weather__forecast", "output": "Oslo: sunny"}
+    assert events[-1].payload["text"] == "weather__forecast returned Oslo: sunny"
+
+
+def test_a_remote_tools_error_is_the_result_the_model_reads(remote, server_url):
+    events = run("/tool weather__outage {}", remote(weather={"url": server_url}))
+    assert "the weather service is offline" in outcome(events)["error"]
+    assert events[-1].type == "result"
+    assert events[-1].payload["text"].startswith("weather__outage failed with ")
+
+
+def test_a_server_that_is_down_costs_its_tools_never_the_run(remote, server_url):
+    settings = remote(weather={"url": server_url}, gone={"url": remote_mcp_server.DOWN, "timeout_s": 2})
+    events = run("/tool gone__anything {}", settings)
+    assert "unknown tool 'gone__anything'" in outcome(events)["error"]
+    assert events[-1].type == "result"
+    events = run('/tool weather__forecast {"city": "Rome"}', settings)
+    assert outcome(events)["output"] == "Rome: sunny"
+
+
+def test_the_model_is_offered_the_remote_tools_beside_the_authors(remote, server_url, environment):
+    with serving() as provider:
+        for name, value in provider.env.items():
+            environment.setenv(name, value)
+        settings = remote(weather={"url": server_url})
+        if provider.requests is None:  # the echo model: it calls what it is told to
+            events = run('/tool weather__forecast {"city": "Lima"}', settings)
+            assert outcome(events)["output"] == "Lima: sunny"
+        else:
+            events = run("hello", settings)
+            assert events[-1].type == "result"
+            offered = repr(provider.requests[-1]["body"])
+            assert "weather__forecast" in offered and "weather in a city" in offered
+            assert "slow_process" in offered
+
+
+def test_without_mcp_servers_the_mcp_client_never_loads():
+    probe = (
+        "import sys\n"
+        "from {{ cookiecutter.package_name }}.kit import service\n"
+        "from {{ cookiecutter.package_name }}.kit.agent import loop\n"
+        "from {{ cookiecutter.package_name }}.kit.agent.events import Message\n"
+        "from {{ cookiecutter.package_name }}.kit.settings import Settings\n"
+        "turn = [Message('user', '/tool echo {\"message\": \"hi\"}')]\n"
+        "list(loop.run_agent(turn, Settings(echo_delay_ms=0)))\n"
+        "client = '{{ cookiecutter.package_name }}.kit.agent.remote_tools'\n"
+        "sdk = 'agents' in sys.modules\n"  # the Agents SDK imports mcp itself
+        "print(sorted(m for m in sys.modules if m == client or (m == 'mcp' and not sdk)))\n"
+    )
+    src = Path(__file__).parents[2] / "src"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src), "LLM_PROVIDER": "echo"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
