@@ -264,7 +264,6 @@ KIT_MODULES = frozenset(
         "moto_server",
         "otlp_receiver",
         "policy_assertions",
-        "remote_mcp_server",
         "rest_api_standin",
         "runs_flow",
         "runs_image",

@@ -15,13 +15,13 @@ from {{ cookiecutter.package_name }}.kit.agent import loop, remote_tools
 from {{ cookiecutter.package_name }}.kit.agent.events import Message
 from {{ cookiecutter.package_name }}.kit.settings import Settings, get_settings
 
-import remote_mcp_server
 from fake_provider import serving
+from weather_mcp import DOWN, weather_server
 
 
 @pytest.fixture(scope="module")
 def server_url():
-    with remote_mcp_server.serving() as url:
+    with weather_server() as url:
         yield url
 
 
@@ -71,7 +71,7 @@ def test_a_remote_tools_error_is_the_result_the_model_reads(remote, server_url):
 
 
 def test_a_server_that_is_down_costs_its_tools_never_the_run(remote, server_url):
-    settings = remote(weather={"url": server_url}, gone={"url": remote_mcp_server.DOWN, "timeout_s": 2})
+    settings = remote(weather={"url": server_url}, gone=DOWN)
     events = run("/tool gone__anything {}", settings)
     assert "unknown tool 'gone__anything'" in outcome(events)["error"]
     assert events[-1].type == "result"
