@@ -43,5 +43,5 @@ def test_the_named_keys_and_only_they_are_readable_by_the_agent_functions():
         if function["Role"].get("Fn::GetAtt", [""])[0] in roles:
             assert cfn.environment(name)["MCP_SERVERS"] == SERVERS
     assert "AgentFunctionRole" in roles
-    if "RunsRole" in cfn.template["Resources"]:  # durable runs offer the remote tools too
+    if "RunsRole" in cfn.template["Resources"]:  # its functions run the agent too
         assert "RunsRole" in roles

@@ -10,8 +10,8 @@ arns)`` (deployed before the functions' permissions; returns an object with ``fu
 (removed before the functions).
 
 A part whose variables let the agent reach something may also have ``role_statements(plan,
-partition, account)`` (IAM statements for every role of functions that run the agent: the
-functions' shared role and the runs function's) and ``check_user_environment(plan, user)``
+partition, account)`` (IAM statements for every role of functions that run the agent, the
+functions' shared role and any a part makes) and ``check_user_environment(plan, user)``
 (raises ShipError for a user variable it must set itself; returns the names it drops).
 """
 
