@@ -4,7 +4,9 @@ It speaks the real wire format (``application/vnd.amazon.eventstream`` frames wi
 so boto3 sends real requests and parses real responses. The model id picks the
 behaviour: ``ok``, ``fail-midway`` (an exception frame after two words), ``slow``, ``denied``,
 ``tool-user`` (two ``toolUse`` blocks in one turn, their input streamed in JSON pieces; once the
-``toolResult`` blocks are in, an answer quoting them). ``inferenceConfig.maxTokens`` counts words.
+``toolResult`` blocks are in, an answer quoting them), ``remote-user`` (the same with the first
+offered tool named ``<server>__<tool>``, a remote MCP server's, each required argument ``"Lima"``).
+``inferenceConfig.maxTokens`` counts words.
 A stream that ends well ends with its ``metadata`` (usage): 1 input token, and an output token a
 word (``tool-user``: 2 for its tool uses, 3 for its answer).
 """
@@ -59,6 +61,9 @@ class BedrockServer(HttpStub):
         if model == "tool-user":
             _tool_user(reply, body["messages"][-1]["content"])
             return
+        if model == "remote-user":
+            _remote_user(reply, body)
+            return
         words = body["messages"][-1]["content"][0]["text"].split(" ")
         limit = body.get("inferenceConfig", {}).get("maxTokens") or len(words)
         stop_reason = "max_tokens" if limit < len(words) else "end_turn"
@@ -75,6 +80,27 @@ class BedrockServer(HttpStub):
             reply.chunk(frame("messageStop", {"stopReason": stop_reason}))
             reply.chunk(_metadata(len(words)))
         reply.end()
+
+
+def _remote_user(reply: Reply, body: dict) -> None:
+    results = [block["toolResult"] for block in body["messages"][-1]["content"] if "toolResult" in block]
+    if results:
+        answer = "Remote: " + results[0]["content"][0]["text"]
+        reply.chunk(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": {"text": answer}}))
+        reply.chunk(frame("messageStop", {"stopReason": "end_turn"}))
+        reply.chunk(_metadata(1))
+    else:
+        specs = [tool["toolSpec"] for tool in body["toolConfig"]["tools"]]
+        spec = next(spec for spec in specs if "__" in spec["name"])
+        arguments = {name: "Lima" for name in spec["inputSchema"]["json"].get("required", [])}
+        start = {"toolUse": {"toolUseId": "tooluse_remote", "name": spec["name"]}}
+        reply.chunk(frame("contentBlockStart", {"contentBlockIndex": 0, "start": start}))
+        delta = {"toolUse": {"input": json.dumps(arguments)}}
+        reply.chunk(frame("contentBlockDelta", {"contentBlockIndex": 0, "delta": delta}))
+        reply.chunk(frame("contentBlockStop", {"contentBlockIndex": 0}))
+        reply.chunk(frame("messageStop", {"stopReason": "tool_use"}))
+        reply.chunk(_metadata(1))
+    reply.end()
 
 
 def _tool_user(reply: Reply, last_turn: list[dict]) -> None:

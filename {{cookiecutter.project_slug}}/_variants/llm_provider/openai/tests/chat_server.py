@@ -4,7 +4,9 @@ The requested model picks the behaviour: ``ok`` streams the words of the last us
 message, ``fail-midway`` streams two words then an error object, ``drop-midway`` closes
 the connection after two words, ``slow`` waits before answering, ``tool-user`` asks for two
 tools in one turn (their arguments split across chunks, interleaved by index) and, once the
-``tool`` messages are in, answers with their contents. ``max_tokens`` counts words, and a
+``tool`` messages are in, answers with their contents; ``remote-user`` does the same with the
+first offered tool named ``<server>__<tool>`` (a remote MCP server's), each of its required
+arguments ``"Lima"``. ``max_tokens`` counts words, and a
 request that asks for usage (``stream_options.include_usage``) gets it in a last chunk without
 choices, as OpenAI sends it: 1 prompt token, and a completion token a word (``tool-user``: 2 for
 its tool calls, 3 for its answer). Requests are recorded.
@@ -35,6 +37,9 @@ class ChatServer(HttpStub):
         reply.start(200, "text/event-stream")
         if model == "tool-user":
             _tool_user(reply, body)
+            return
+        if model == "remote-user":
+            _remote_user(reply, body)
             return
         words = _text(body["messages"][-1]["content"]).split(" ")
         limit = body.get("max_completion_tokens") or body.get("max_tokens") or len(words)
@@ -100,6 +105,22 @@ def _usage(reply: Reply, body: dict, completion_tokens: int) -> None:
             "usage": usage,
         }
         reply.chunk(b"data: " + json.dumps(chunk).encode() + b"\n\n")
+
+
+def _remote_user(reply: Reply, body: dict) -> None:
+    messages = body["messages"]
+    if messages[-1]["role"] == "tool":
+        _delta(reply, "remote-user", {"content": f"Remote: {_text(messages[-1]['content'])}"})
+        _delta(reply, "remote-user", {}, "stop")
+    else:
+        tool = next(t["function"] for t in body.get("tools", []) if "__" in t["function"]["name"])
+        arguments = {name: "Lima" for name in tool["parameters"].get("required", [])}
+        call = {"id": "call_remote", "type": "function", "function": {"name": tool["name"]}}
+        call["function"]["arguments"] = json.dumps(arguments)
+        _delta(reply, "remote-user", {"tool_calls": [{"index": 0, **call}]})
+        _delta(reply, "remote-user", {}, "tool_calls")
+    reply.chunk(b"data: [DONE]\n\n")
+    reply.end()
 
 
 def _text(content: str | list) -> str:

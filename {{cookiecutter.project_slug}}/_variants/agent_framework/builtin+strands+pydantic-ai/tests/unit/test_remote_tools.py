@@ -75,20 +75,21 @@ def test_a_server_that_is_down_costs_a_warning_and_its_tools_never_the_run(remot
     assert len(warnings) == 1 and json.loads(warnings[0])["server"] == "gone"
 
 
-def test_the_model_is_offered_the_remote_tools_beside_the_kits_own(remote, server_url, environment):
+def test_the_model_calls_a_remote_tool_through_the_provider(remote, server_url, environment):
+    """Offered beside the kit's own tools, called, and its result read by the model, whichever
+    provider: the stand-ins' ``remote-user`` model calls the first remote tool it is offered."""
     with serving() as provider:
         for name, value in provider.env.items():
             environment.setenv(name, value)
-        settings = remote(weather={"url": server_url})
         if provider.requests is None:  # the echo model: it calls what it is told to
-            events = run('/tool weather__forecast {"city": "Lima"}', settings)
-            assert outcome(events)["output"] == "Lima: sunny"
+            events = run('/tool weather__forecast {"city": "Lima"}', remote(weather={"url": server_url}))
         else:
-            events = run("hello", settings)
-            assert events[-1].type == "result"
-            offered = repr(provider.requests[-1])
-            assert "weather__forecast" in offered and "weather in a city" in offered
-            assert "slow_process" in offered
+            environment.setenv("AGENT_MODEL", "remote-user")
+            events = run("use the remote tool", remote(weather={"url": server_url}))
+            offered = repr(provider.requests[0])
+            assert "weather in a city" in offered and "slow_process" in offered
+    assert "Lima: sunny" in str(outcome(events)["output"])
+    assert events[-1].type == "result" and "Lima: sunny" in events[-1].payload["text"]
 
 
 @pytest.mark.parametrize(
