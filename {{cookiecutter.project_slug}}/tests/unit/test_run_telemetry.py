@@ -178,7 +178,7 @@ def test_the_timeline_draws_the_run_under_its_agent_span(exported):
 
 
 def test_with_tracing_off_a_run_loads_no_opentelemetry_module():
-    """None at all in a builtin kit; in a framework kit, none beyond what the framework imports."""
+    """None beyond what the framework imports itself (a builtin kit has none to import)."""
     probe = (
         "import sys\n"
         "from {{ cookiecutter.package_name }}.kit import author, service\n"
@@ -196,6 +196,3 @@ def test_with_tracing_off_a_run_loads_no_opentelemetry_module():
     assert done.returncode == 0, done.stderr[-2000:]
     before, after = done.stdout.strip().splitlines()[-2:]
     assert after == before
-{% if cookiecutter.agent_framework == "builtin" %}
-    assert after == "[]"
-{% endif %}

@@ -11,9 +11,6 @@ import json
 
 import pytest
 from aws_durable_execution_sdk_python_testing import DurableFunctionTestRunner
-from http_stub import HttpStub
-from mcp.server import MCPServer
-from mcp.server.mcpserver import Context
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -27,7 +24,7 @@ from {{ cookiecutter.package_name }}.kit.runs.handler import handler
 from {{ cookiecutter.package_name }}.kit.settings import get_settings
 from {{ cookiecutter.package_name }}.kit.telemetry import tracing
 
-from mcp_standin import serving_mcp
+from weather_mcp import weather_server
 
 BODY = {"messages": [{"role": "user", "content": "do the work"}]}
 
@@ -263,20 +260,10 @@ def test_an_approval_timeout_ends_the_wait_with_an_error_result(counted, runs, m
     assert counted["publish"] == 0
 
 
-WEATHER = MCPServer("weather")
-
-
-@WEATHER.tool()
-async def forecast(city: str, ctx: Context) -> str:
-    """Tomorrow's weather in a city."""
-    await ctx.report_progress(1, 1, f"Looking up {city}")
-    return f"{city}: sunny"
-
-
-def test_a_run_calls_remote_tools_from_one_checkpointed_listing(counted, runs, environment):
+def test_a_run_calls_remote_tools_from_one_checkpointed_listing(counted, runs, environment, capsys):
     """The listing is the step ``remote tools``: a replay (here, after the approval) reads it back
-    instead of asking the server again; a remote call is a ``tool`` step whose progress reaches the
-    run's listener as the kit's tools' progress does."""
+    instead of asking the server again; a remote call is a ``tool`` step whose progress the run
+    reports as it reports the kit's tools' progress (its log, and its listener)."""
     listed = []
     listing = tools.remote_tools_for_run
     environment.setattr(tools, "remote_tools_for_run", lambda settings: listed.append(1) or listing(settings))
@@ -287,11 +274,10 @@ def test_a_run_calls_remote_tools_from_one_checkpointed_listing(counted, runs, e
         lambda messages: tool_results(messages),
     )
     environment.setattr(model, "stream_turn", script)
-    listener = HttpStub(lambda request, reply: reply.send(204, b"", "text/plain"))
-    with serving_mcp(WEATHER) as url, listener:
+    with weather_server() as url:
         environment.setenv("MCP_SERVERS", json.dumps({"weather": {"url": url}}))
         get_settings.cache_clear()
-        started = api.start({**BODY, "stream_url": listener.url}, {}, get_settings(), get_run_settings())
+        started = api.start(BODY, {}, get_settings(), get_run_settings())
         wait_for_run(started["id"], lambda state: state["pending_approval"])
         api.decide(started["id"], {"approved": True}, get_run_settings())
         done = wait_for_run(started["id"], lambda state: state["status"] != "RUNNING")
@@ -304,6 +290,6 @@ def test_a_run_calls_remote_tools_from_one_checkpointed_listing(counted, runs, e
     assert listed == [1]  # the handler ran again after the wait, yet the server was asked once
     assert len(script.offered) == 3 and all(names == script.offered[0] for names in script.offered)
     assert {"weather__forecast", "count", "publish_it"} <= set(script.offered[0])
-    reports = [(post["body"]["type"], post["body"].get("id")) for post in listener.requests]
-    assert reports == [("status", "call_1"), ("result", None)]
-    assert listener.requests[0]["body"]["message"] == "Looking up Oslo"
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    progress = [(line["id"], line["status"]) for line in lines if line.get("message") == "tool status"]
+    assert progress == [("call_1", "Looking up Oslo"), ("call_1", "Reading the forecast")]
