@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DEFAULTS, ROOT, SHARED_VENV, bake, run_in
 
-EXAMPLES = 1000
+EXAMPLES = 700
 
 
 @pytest.mark.parametrize("flavor", DEFAULTS["runtime_flavor"])

@@ -177,22 +177,26 @@ def test_the_timeline_draws_the_run_under_its_agent_span(exported):
     assert all(row.count("|") == 2 and "█" in row for row in rows)
 
 
-def test_with_tracing_off_a_run_loads_no_opentelemetry_module():
-    """None beyond what the framework imports itself (a builtin kit has none to import)."""
+def test_with_tracing_and_remote_servers_off_a_run_loads_neither_client():
+    """A run adds no OpenTelemetry and no MCP module to what the framework imports itself (a
+    builtin kit has none to import), and the kit's MCP client never loads."""
     probe = (
         "import sys\n"
         "from {{ cookiecutter.package_name }}.kit import author, service\n"
         "from {{ cookiecutter.package_name }}.kit.agent import loop\n"
         "from {{ cookiecutter.package_name }}.kit.agent.events import Message\n"
         "from {{ cookiecutter.package_name }}.kit.settings import Settings\n"
-        "def loaded(): return sorted(m for m in sys.modules if m.startswith('opentelemetry'))\n"
+        "def loaded():\n"
+        "    return sorted(m for m in sys.modules if m.partition('.')[0] in ('opentelemetry', 'mcp'))\n"
         "before = loaded()\n"
         f"list(loop.run_agent([Message('user', {TOOL_TURN!r})], Settings(echo_delay_ms=0)))\n"
-        "print(before, loaded(), sep='\\n')\n"
+        "client = '{{ cookiecutter.package_name }}.kit.agent.remote_tools' in sys.modules\n"
+        "print(before, loaded(), client, sep='\\n')\n"
     )
     src = Path(__file__).parents[2] / "src"
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src), "LLM_PROVIDER": "echo"}
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    before, after = done.stdout.strip().splitlines()[-2:]
+    before, after, client = done.stdout.strip().splitlines()[-3:]
     assert after == before
+    assert client == "False"

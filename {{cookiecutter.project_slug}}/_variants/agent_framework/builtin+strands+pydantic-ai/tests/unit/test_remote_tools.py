@@ -5,10 +5,7 @@ is down.
 """
 
 import json
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -106,22 +103,3 @@ def test_bad_mcp_servers_fail_at_cold_start_with_one_line(servers, problem):
     with pytest.raises(ConfigError, match=problem) as raised:
         Settings.from_env({"MCP_SERVERS": servers})
     assert str(raised.value).startswith("MCP_SERVERS: ") and "\n" not in str(raised.value)
-
-
-def test_without_mcp_servers_the_mcp_client_never_loads():
-    watched = ("mcp",)  # a framework may load httpx2 and asyncio for itself; the kit's client, none
-    probe = (
-        "import sys\n"
-        "from {{ cookiecutter.package_name }}.kit import service\n"
-        "from {{ cookiecutter.package_name }}.kit.agent import loop\n"
-        "from {{ cookiecutter.package_name }}.kit.agent.events import Message\n"
-        "from {{ cookiecutter.package_name }}.kit.settings import Settings\n"
-        "turn = [Message('user', '/tool echo {\"message\": \"hi\"}')]\n"
-        "list(loop.run_agent(turn, Settings(echo_delay_ms=0)))\n"
-        f"print(sorted(m for m in sys.modules if m.partition('.')[0] in {watched!r}))\n"
-    )
-    src = Path(__file__).parents[2] / "src"
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(src), "LLM_PROVIDER": "echo"}
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip().splitlines()[-1] == "[]"
