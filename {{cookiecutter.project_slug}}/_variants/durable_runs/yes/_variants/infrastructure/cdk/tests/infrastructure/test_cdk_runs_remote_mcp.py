@@ -11,4 +11,8 @@ def test_the_runs_function_gets_the_servers_and_their_keys():
     cfn = deployed(mcp_servers=json.dumps(SERVERS))
     [runs] = [name for name in cfn.functions if name.startswith("RunsFunction")]
     assert json.loads(cfn.environment(runs)["MCP_SERVERS"]) == SERVERS
-    assert key_grants(cfn, runs) == key_grants(cfn, cfn.url_function())
+    secret = cfn.arn("secretsmanager", "secret:search-mcp-key-??????")
+    parameter = cfn.arn("ssm", "parameter/docs-mcp/key")
+    keys = {(("secretsmanager:GetSecretValue",), secret), (("ssm:GetParameter",), parameter)}
+    assert keys <= set(key_grants(cfn, runs))
+    assert keys <= set(key_grants(cfn, cfn.url_function()))
