@@ -302,7 +302,7 @@ def config_file(_cookiecutter_config_file):
 
 # Four tests of about 75 examples each, so that pytest-xdist shares them between its two workers;
 # with derandomize each draws its own fixed sequence (the seed comes from the test's name and code).
-@settings(max_examples=30, **PROFILE)
+@settings(max_examples=25, **PROFILE)
 @given(answers=answer_sets)
 @example(answers=TRICKY)
 @example(answers={**TRICKY, "runtime_flavor": "al2023-streaming", "infrastructure": "cdk"})
@@ -317,13 +317,13 @@ def test_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, config_fil
     event(bake_and_judge(answers, config_file, capfd))
 
 
-@settings(max_examples=30, **PROFILE)
+@settings(max_examples=25, **PROFILE)
 @given(answers=answer_sets)
 def test_more_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, config_file, capfd):
     event(bake_and_judge(answers, config_file, capfd))
 
 
-@settings(max_examples=55, **PROFILE)
+@settings(max_examples=45, **PROFILE)
 @given(answers=hostile_sets)
 @example(answers={"memory_mb": "٣٠٠"})
 @example(answers={"timeout_s": "\uff1060"})
@@ -338,7 +338,7 @@ def test_hostile_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, co
     event(bake_and_judge(answers, config_file, capfd))
 
 
-@settings(max_examples=55, **PROFILE)
+@settings(max_examples=45, **PROFILE)
 @given(answers=hostile_sets)
 def test_more_hostile_answers_bake_a_sound_kit_or_are_refused_in_one_line(answers, config_file, capfd):
     event(bake_and_judge(answers, config_file, capfd))

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DEFAULTS, ROOT, SHARED_VENV, bake, run_in
 
-EXAMPLES = 700
+EXAMPLES = 500
 
 
 @pytest.mark.parametrize("flavor", DEFAULTS["runtime_flavor"])
