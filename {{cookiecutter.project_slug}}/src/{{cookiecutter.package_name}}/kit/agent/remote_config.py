@@ -67,3 +67,21 @@ def secret_names(raw: str) -> tuple[list[str], list[str]]:
     """The Secrets Manager secrets and SSM parameters ``raw`` names: what the function may read."""
     servers = parse_servers(raw)
     return [s.secret_id for s in servers if s.secret_id], [s.parameter for s in servers if s.parameter]
+
+
+def offered_for_run(servers: tuple) -> dict:
+    """The servers' tools for one run, by the name the model sees ({} without servers). The MCP
+    client loads only here, when servers are set; one that does not answer costs a warning line
+    and its tools, never the run. It may wait for the listings, so call it off any event loop."""
+    if not servers:
+        return {}
+    try:
+        from . import remote_tools
+
+        return remote_tools.offered_tools(servers)
+    except Exception as problem:
+        from ..logs import get_logger
+
+        reason = f"{type(problem).__name__}: {problem}"
+        get_logger(__name__).warning("remote MCP tools are not available for this run", reason=reason)
+        return {}

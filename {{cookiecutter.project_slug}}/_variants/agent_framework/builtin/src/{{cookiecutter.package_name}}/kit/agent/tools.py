@@ -17,12 +17,10 @@ import threading
 from collections.abc import Callable, Iterator
 
 from ..handoff import Handoff
-from ..logs import get_logger
 from ..settings import Settings
+from . import remote_config
 from .errors import ToolArgumentError
 from .events import AgentEvent, ToolCall, result, status, tool_result
-
-log = get_logger(__name__)
 
 Tool = Callable[..., object]
 TOOLS: dict[str, Tool] = {}
@@ -73,16 +71,7 @@ def remote_tools_for_run(settings: Settings) -> dict:
     """The remote MCP servers' tools for one run, by the name the model sees; {} without
     ``MCP_SERVERS``. A server that does not answer is left out with a warning, never failing the run.
     """
-    if not settings.mcp_servers:
-        return {}
-    try:
-        from . import remote_tools  # the MCP client loads only in functions that set MCP_SERVERS
-
-        return remote_tools.offered_tools(settings.mcp_servers)
-    except Exception as problem:
-        reason = f"{type(problem).__name__}: {problem}"
-        log.warning("remote MCP tools are not available for this run", reason=reason)
-        return {}
+    return remote_config.offered_for_run(settings.mcp_servers)
 
 
 def check_arguments(name: str, arguments: object) -> Tool:

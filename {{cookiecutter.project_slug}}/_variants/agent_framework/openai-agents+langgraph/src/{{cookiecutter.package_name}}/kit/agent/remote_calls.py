@@ -13,26 +13,15 @@ import asyncio
 import threading
 from collections.abc import Callable
 
-from ..logs import get_logger
 from ..settings import Settings
-
-log = get_logger(__name__)
+from . import remote_config
 
 
 async def offered(settings: Settings) -> dict:
     """This run's remote tools (``remote_tools.RemoteTool``) by the name the model sees; {} without
     ``MCP_SERVERS``. A server that does not answer is left out with a warning, never failing the run.
     """
-    if not settings.mcp_servers:
-        return {}
-    try:
-        from . import remote_tools  # the MCP client loads only in functions that set MCP_SERVERS
-
-        return await asyncio.to_thread(remote_tools.offered_tools, settings.mcp_servers)
-    except Exception as problem:
-        reason = f"{type(problem).__name__}: {problem}"
-        log.warning("remote MCP tools are not available for this run", reason=reason)
-        return {}
+    return await asyncio.to_thread(remote_config.offered_for_run, settings.mcp_servers)
 
 
 async def answer(remote, arguments: object, on_progress: Callable[[str], None]):

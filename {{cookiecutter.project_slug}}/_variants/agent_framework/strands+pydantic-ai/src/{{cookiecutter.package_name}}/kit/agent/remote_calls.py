@@ -15,10 +15,8 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator
 
-from ..logs import get_logger
 from ..settings import Settings
-
-log = get_logger(__name__)
+from . import remote_config
 
 
 def for_run(settings: Settings) -> dict:
@@ -27,16 +25,7 @@ def for_run(settings: Settings) -> dict:
     It may wait for the servers' listings (``remote_tools.LIST_TIMEOUT_S`` at most), so it is
     called from the caller's thread. A server that does not answer costs a warning, never the run.
     """
-    if not settings.mcp_servers:
-        return {}
-    try:
-        from . import remote_tools  # the MCP client loads only in functions that set MCP_SERVERS
-
-        return remote_tools.offered_tools(settings.mcp_servers)
-    except Exception as problem:
-        reason = f"{type(problem).__name__}: {problem}"
-        log.warning("remote MCP tools are not available for this run", reason=reason)
-        return {}
+    return remote_config.offered_for_run(settings.mcp_servers)
 
 
 async def progress_then_outcome(remote, arguments: dict) -> AsyncIterator:
