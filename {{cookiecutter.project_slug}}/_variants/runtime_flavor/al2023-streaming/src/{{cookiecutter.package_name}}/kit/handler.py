@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from . import front, router
+from . import cold_start, front, router  # cold_start first: it holds the garbage collector
 from .errors import UnsupportedEvent
 from .logs import begin_invocation, configure, get_logger
 from .settings import describe_environment, get_settings
@@ -18,6 +18,7 @@ from .triggers import describe, trigger_of
 settings = get_settings()
 log = configure(settings.service_name, settings.log_level)
 log.info("cold start", environment=describe_environment())
+cold_start.done()
 
 
 def handler(event: dict, context: object) -> object:

@@ -8,6 +8,7 @@ import os
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
+from . import cold_start  # first of the kit: holds the garbage collector during init
 from .app import app
 from .errors import UnsupportedEvent
 from .logs import begin_invocation, configure, get_logger
@@ -23,6 +24,7 @@ log.info("cold start", environment=describe_environment())
 # on demand: the process keeps one. NDJSON is text: returned as such, not base64.
 _loop = asyncio.new_event_loop()
 http_handler = Mangum(app, lifespan="off", text_mime_types=[*DEFAULT_TEXT_MIME_TYPES, "application/x-ndjson"])
+cold_start.done()
 
 
 def handler(event: dict, context: object) -> object:

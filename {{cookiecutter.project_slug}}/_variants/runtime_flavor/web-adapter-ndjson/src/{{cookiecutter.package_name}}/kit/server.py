@@ -14,6 +14,11 @@ Run it with ``python -m {{ cookiecutter.package_name }}.kit.server`` (what the i
 
 from __future__ import annotations
 
+# First, before the web framework loads: holds the garbage collector during init.
+from . import cold_start
+
+# isort: split
+
 import os
 import sys
 from collections.abc import Mapping
@@ -135,6 +140,7 @@ def main() -> None:
 
 
 app = create_server()
+cold_start.done()
 
 if __name__ == "__main__":
     main()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+# First, before the durable execution SDK loads: holds the garbage collector during init.
+from .. import cold_start
+
+# isort: split
+
 from aws_durable_execution_sdk_python import DurableContext, durable_execution
 
 from ..agent import providers
@@ -16,6 +21,7 @@ settings = get_settings()
 log = configure(settings.service_name, settings.log_level)
 log.info("cold start", environment=describe_environment())
 providers.preload(settings)
+cold_start.done()
 
 
 @durable_execution
