@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 
-from . import cold_start, front, router  # cold_start first: it holds the garbage collector
+# cold_start first: it holds the garbage collector until cold_start.done().
+from . import cold_start, front, router
 from .errors import UnsupportedEvent
 from .logs import begin_invocation, configure, get_logger
 from .settings import describe_environment, get_settings

@@ -8,7 +8,7 @@ import os
 from mangum import Mangum
 from mangum.adapter import DEFAULT_TEXT_MIME_TYPES
 
-from . import cold_start  # first of the kit: holds the garbage collector during init
+from . import cold_start  # first of the kit: holds the garbage collector until cold_start.done()
 from .app import app
 from .errors import UnsupportedEvent
 from .logs import begin_invocation, configure, get_logger

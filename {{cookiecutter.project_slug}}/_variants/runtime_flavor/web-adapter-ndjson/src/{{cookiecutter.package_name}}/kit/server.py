@@ -14,7 +14,7 @@ Run it with ``python -m {{ cookiecutter.package_name }}.kit.server`` (what the i
 
 from __future__ import annotations
 
-# First, before the web framework loads: holds the garbage collector during init.
+# First, before the web framework loads: holds the garbage collector until cold_start.done().
 from . import cold_start
 
 # isort: split

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# First, before the durable execution SDK loads: holds the garbage collector during init.
+# First, before the durable execution SDK loads: holds the garbage collector until cold_start.done().
 from .. import cold_start
 
 # isort: split
